@@ -1,0 +1,208 @@
+"""The ``lenref`` command line: build, check, search, page, trials, and the GUI when no command is given.
+
+Errors print one line to stderr and exit non-zero; no tracebacks for expected failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .core import paths
+from .core.version import app_version
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _err(message: str) -> None:
+    print(f"lenref: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="lenref",
+        description="LenRef: offline reference on lenalidomide resistance in multiple myeloma. "
+        "With no command, opens the app.",
+    )
+    p.add_argument("--version", action="version", version=f"LenRef {app_version()}")
+    p.add_argument(
+        "--self-test", action="store_true", help="start the GUI offscreen, run checks, exit"
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="compile content/ into the database and search index")
+    b.add_argument(
+        "--content", type=Path, help="content folder (default: content/ of the checkout)"
+    )
+    b.add_argument(
+        "--out", type=Path, help="output folder (default: desktop/data or $LENREF_DATA_DIR)"
+    )
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    c = sub.add_parser("check", help="validate content/ without writing anything")
+    c.add_argument("--content", type=Path)
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    s = sub.add_parser("search", help="search all sections")
+    s.add_argument("query", nargs="+")
+    s.add_argument("--part", choices=["background", "action", "resistance", "strategies", "future"])
+    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--json", action="store_true", help="print a JSON object")
+
+    g = sub.add_parser("page", help="print a page (HTML, or plain text with --text)")
+    g.add_argument("id")
+    g.add_argument("--text", action="store_true")
+
+    t = sub.add_parser("trials", help="list trials, filtered as in the trial explorer")
+    t.add_argument(
+        "--refractory", help="comma-separated: lenalidomide, pi, anti-cd38, triple-class, bcma"
+    )
+    t.add_argument(
+        "--class", dest="drug_class", help="drug class in the experimental arm, e.g. anti-cd38"
+    )
+    t.add_argument("--design", choices=["randomised", "single-arm"])
+    t.add_argument("--json", action="store_true")
+
+    sub.add_parser("pages", help="list page ids and titles")
+    return p
+
+
+def _content_dir(arg: Path | None) -> Path | None:
+    return arg if arg is not None else paths.content_dir()
+
+
+def cmd_build(args: argparse.Namespace, check_only: bool = False) -> int:
+    from .core.build import BuildError, build, compile_content
+
+    content = _content_dir(args.content)
+    if content is None or not content.is_dir():
+        _err("no content folder found; pass --content DIR")
+        return EXIT_ERROR
+    if check_only:
+        _, _, problems = compile_content(content, strict=args.strict)
+        errors = [p for p in problems if p.severity == "error"]
+        for p in problems:
+            print(p.format(), file=sys.stderr)
+        print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)", file=sys.stderr)
+        return EXIT_ERROR if errors else EXIT_OK
+    out = args.out if args.out is not None else paths.data_dir()
+    try:
+        report = build(content, out, strict=args.strict)
+    except BuildError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    for p in report.problems:
+        print(p.format(), file=sys.stderr)
+    if not report.ok:
+        print(
+            f"build failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
+            f"nothing was replaced in {out}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    print(
+        f"built {report.pages} pages, {report.sections} sections into {out} "
+        f"in {report.seconds:.2f} s ({len(report.warnings)} warning(s))"
+    )
+    return EXIT_OK
+
+
+def _library():
+    from .core.library import ensure_library
+
+    return ensure_library(notify=lambda m: print(m, file=sys.stderr))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    lib = _library()
+    result = lib.search(" ".join(args.query), part=args.part, limit=args.limit, typing=True)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    import re
+
+    if result.did_you_mean:
+        prefix = "Showing results for" if result.corrected else "Did you mean"
+        print(f"{prefix}: {result.did_you_mean}")
+    if result.also_searched:
+        print("Also searched: " + "; ".join(result.also_searched))
+    if not result.hits:
+        print("No results.")
+    for hit in result.hits:
+        where = hit.title + (f" › {hit.heading}" if hit.anchor else "")
+        snippet = re.sub(r"<[^>]+>", "", hit.snippet)
+        import html
+
+        print(f"{where}  [{hit.part}]  page:{hit.page}" + (f"#{hit.anchor}" if hit.anchor else ""))
+        print(f"    {html.unescape(snippet)}")
+    return EXIT_OK
+
+
+def cmd_page(args: argparse.Namespace) -> int:
+    lib = _library()
+    try:
+        if args.text:
+            print(lib.page_text(args.id), end="")
+        else:
+            print(lib.page(args.id).html)
+    except KeyError:
+        _err(f"no page '{args.id}'; 'lenref pages' lists them")
+        return EXIT_ERROR
+    return EXIT_OK
+
+
+def cmd_pages(_: argparse.Namespace) -> int:
+    lib = _library()
+    for info in lib.pages():
+        print(f"{info.part:<11} {info.id:<32} {info.title}")
+    return EXIT_OK
+
+
+def cmd_trials(args: argparse.Namespace) -> int:
+    from .core.evidence import TrialFilter, filter_trials, rows_as_json, rows_as_text
+
+    lib = _library()
+    try:
+        flt = TrialFilter.from_cli(args.refractory, args.drug_class, args.design)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    rows = filter_trials(lib.trials(), flt)
+    if args.json:
+        print(json.dumps(rows_as_json(rows, lib), ensure_ascii=False, indent=2))
+    else:
+        print(rows_as_text(rows, flt, lib))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .core.library import LibraryError
+
+    try:
+        if args.self_test:
+            from .ui.selftest import run_self_test
+
+            return run_self_test()
+        if args.command is None:
+            from .ui.app import run_gui
+
+            return run_gui()
+        handler = {
+            "build": cmd_build,
+            "check": lambda a: cmd_build(a, check_only=True),
+            "search": cmd_search,
+            "page": cmd_page,
+            "pages": cmd_pages,
+            "trials": cmd_trials,
+        }[args.command]
+        return handler(args)
+    except LibraryError as exc:
+        _err(exc.one_line())
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,212 @@
+"""The content build: read → validate → render → write database and index, atomically.
+
+The new build is written into a temporary sibling folder and renamed into place only when it is
+complete, so a failed build (content errors, a full disk, a crash) never leaves a half-written
+database or index and never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import checks, db, search
+from .content import read_content
+from .model import PART_TITLES, Content, Problem, RenderedPage
+from .render import mechanism_map_markdown, render_page
+from .version import app_version
+
+DB_NAME = "reference.db"
+INDEX_DIR = "index"
+INDEX_STAMP = "lenref-build.json"
+
+
+class BuildError(Exception):
+    """The build could not write its output (disk full, permissions…); nothing was replaced."""
+
+
+@dataclass
+class BuildReport:
+    problems: list[Problem] = field(default_factory=list)
+    out_dir: Path | None = None
+    written: bool = False
+    pages: int = 0
+    sections: int = 0
+    seconds: float = 0.0
+    content_hash: str = ""
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def content_hash(root: Path) -> str:
+    """SHA-256 over every content file's relative path and bytes (hidden files skipped)."""
+    h = hashlib.sha256()
+    root = Path(root)
+    if not root.is_dir():
+        return ""
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        rel = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")):
+            continue
+        h.update(rel.encode("utf-8") + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<unreadable>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def compile_content(
+    root: Path, strict: bool = False
+) -> tuple[Content, dict[str, RenderedPage], list[Problem]]:
+    """Read, render and check; returns the problems sorted by file and line."""
+    content = read_content(root)
+    rendered: dict[str, RenderedPage] = {}
+    problems = list(content.problems)
+    map_md = mechanism_map_markdown(
+        [
+            (p.id, p.title, p.part, [(c.page, c.evidence) for c in p.countered_by])
+            for p in content.pages
+        ]
+    )
+    for page in content.pages:
+        try:
+            rendered[page.id] = render_page(
+                page.id,
+                page.title,
+                page.body,
+                content.references,
+                content.glossary,
+                content.trials,
+                mechanism_map=map_md,
+            )
+        except Exception as exc:  # a renderer bug must not hide the other problems
+            problems.append(
+                Problem(
+                    page.path,
+                    page.body_line,
+                    "error",
+                    f"page could not be rendered: {exc}",
+                    "simplify the Markdown around this page and report the bug",
+                )
+            )
+    content.pages = [p for p in content.pages if p.id in rendered]
+    problems += checks.check(content, rendered)
+    if strict:
+        problems = [
+            Problem(p.file, p.line, "error", p.message + " [strict]", p.hint)
+            if p.severity == "warning"
+            else p
+            for p in problems
+        ]
+    problems.sort(key=lambda p: (p.file, p.line, p.message))
+    return content, rendered, problems
+
+
+def _section_docs(content: Content, rendered: dict[str, RenderedPage]) -> list[search.SectionDoc]:
+    docs = []
+    for page in content.pages:
+        for i, section in enumerate(rendered[page.id].sections):
+            docs.append(
+                search.SectionDoc(
+                    page=page.id,
+                    anchor=section.anchor,
+                    part=page.part,
+                    position=i,
+                    title=page.title,
+                    heading=section.heading if section.anchor else page.title,
+                    aliases=" ".join(page.aliases)
+                    + (f" {page.summary}" if not section.anchor else ""),
+                    body=section.text,
+                )
+            )
+    return docs
+
+
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    strict: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Build ``content_dir`` into ``out_dir``. Content errors → report without writing anything."""
+    started = time.perf_counter()
+    content_dir, out_dir = Path(content_dir), Path(out_dir)
+    report = BuildReport(out_dir=out_dir)
+    content, rendered, report.problems = compile_content(content_dir, strict)
+    report.pages = len(content.pages)
+    report.sections = sum(len(r.sections) for r in rendered.values())
+    if report.errors:
+        report.seconds = time.perf_counter() - started
+        return report
+    report.content_hash = content_hash(content_dir)
+    meta = {
+        "content_hash": report.content_hash,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "app_version": app_version(),
+        "content_version": _content_version(content),
+        "pages": str(report.pages),
+        "parts": json.dumps(PART_TITLES),
+    }
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir(parents=True)
+        db.write(tmp / DB_NAME, content, rendered, meta)
+        (tmp / INDEX_DIR).mkdir()
+        search.write_index(tmp / INDEX_DIR, _section_docs(content, rendered))
+        stamp = {"content_hash": report.content_hash, "schema_version": db.SCHEMA_VERSION}
+        (tmp / INDEX_DIR / INDEX_STAMP).write_text(json.dumps(stamp), "utf-8")
+        _replace_dir(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"could not write the build to {out_dir}: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    report.written = True
+    report.seconds = time.perf_counter() - started
+    if log:
+        log(f"built {report.pages} pages, {report.sections} sections into {out_dir}")
+    return report
+
+
+def _content_version(content: Content) -> str:
+    """The newest review date of any page: what "content version" means to a reader."""
+    dates = sorted(p.reviewed for p in content.pages)
+    return dates[-1] if dates else "unreviewed"
+
+
+def _replace_dir(new: Path, target: Path) -> None:
+    """Swap ``new`` into ``target``; the old build is removed only after the swap succeeded."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        # Keep anything that is not ours (e.g. a README) out of harm's way: we own only these names.
+        target.rename(old)
+    try:
+        new.rename(target)
+    except OSError:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

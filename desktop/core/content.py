@@ -1,0 +1,534 @@
+"""Read a content folder into a Content model, collecting every problem with file, line and hint.
+
+Reading never raises for bad content: every defect becomes a Problem, so authors see all of them at
+once. Cross-file checks on page bodies (citations, links, numbers, abbreviations) live in checks.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from . import yamlio
+from .model import (
+    DRUG_CLASSES,
+    EVIDENCE_LEVELS,
+    EVIDENCE_TYPES,
+    PARTS,
+    Content,
+    CounterLink,
+    GlossaryEntry,
+    PageSource,
+    Problem,
+    Reference,
+    Trial,
+)
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+PAGE_REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "title": str,
+    "part": str,
+    "order": int,
+    "summary": str,
+    "reviewed": (str, dt.date),
+}
+PAGE_OPTIONAL: dict[str, type | tuple[type, ...]] = {
+    "aliases": list,
+    "related": list,
+    "countered_by": list,
+}
+REFERENCE_REQUIRED = ("key", "authors", "title", "journal", "year", "evidence")
+REFERENCE_OPTIONAL = ("volume", "issue", "pages", "doi", "pmid")
+GLOSSARY_REQUIRED = ("term", "definition")
+GLOSSARY_OPTIONAL = ("expansion", "aliases")
+TRIAL_REQUIRED = (
+    "id",
+    "name",
+    "phase",
+    "design",
+    "experimental",
+    "control",
+    "classes",
+    "population",
+    "prior_lines",
+    "refractory_pct",
+    "n",
+    "pfs_months",
+    "pfs_hr",
+    "orr_pct",
+    "len_refractory_subgroup",
+    "follow_up_months",
+    "source",
+    "locator",
+)
+TRIAL_OPTIONAL = ("aliases", "nct", "os_months", "notes")
+REFRACTORY_KEYS = (
+    "lenalidomide",
+    "proteasome_inhibitor",
+    "anti_cd38",
+    "triple_class",
+    "prior_bcma",
+)
+ARM_KEYS = ("experimental", "control")
+
+
+class _Collector:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def error(self, path: Path, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.rel(path), line, "error", message, hint))
+
+    def warning(self, path: Path, line: int, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.rel(path), line, "warning", message, hint))
+
+
+def read_text(path: Path, out: _Collector) -> str | None:
+    """The file's text, or None (with a problem) if it cannot be read or is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        out.error(path, 1, f"cannot read file: {exc.strerror or exc}", "check the file permissions")
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        out.error(
+            path, line, f"not valid UTF-8 (byte {exc.start})", "save the file with UTF-8 encoding"
+        )
+        return None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---``-fenced YAML front matter from the body.
+
+    Returns (yaml_text, body, body_first_line) or None when the file has no front matter.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def _type_name(expected: type | tuple[type, ...]) -> str:
+    names = {
+        str: "text",
+        int: "a whole number",
+        list: "a list",
+        dt.date: "a date",
+        dict: "a mapping",
+    }
+    if isinstance(expected, tuple):
+        return " or ".join(names.get(t, t.__name__) for t in expected)
+    return names.get(expected, expected.__name__)
+
+
+def _is_type(value: Any, expected: type | tuple[type, ...]) -> bool:
+    if isinstance(value, bool):
+        return False
+    if expected is int or expected == (int,):
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def read_page(path: Path, out: _Collector) -> PageSource | None:
+    text = read_text(path, out)
+    if text is None:
+        return None
+    split = split_front_matter(text)
+    if split is None:
+        out.error(
+            path,
+            1,
+            "no front matter",
+            "start the file with a line '---', the YAML fields (id, title, part, …), and '---'",
+        )
+        return None
+    fm_text, body, body_line = split
+    try:
+        meta = yamlio.load(fm_text, first_line=2)
+    except yamlio.YamlError as exc:
+        out.error(path, exc.line, str(exc), "fix the YAML syntax of the front matter")
+        return None
+    if not isinstance(meta, dict):
+        out.error(path, 2, "front matter is not a mapping", "write 'key: value' lines")
+        return None
+    if body.lstrip().startswith("---\n") or split_front_matter(body.lstrip()) is not None:
+        out.error(path, body_line, "a second front-matter block", "merge the two '---' blocks")
+    ok = True
+    line = yamlio.line_of(meta, 2)
+    for key, expected in PAGE_REQUIRED.items():
+        if key not in meta or meta[key] in (None, ""):
+            out.error(
+                path, line, f"missing required field '{key}'", f"add '{key}:' to the front matter"
+            )
+            ok = False
+        elif not _is_type(meta[key], expected):
+            out.error(
+                path,
+                line,
+                f"field '{key}' must be {_type_name(expected)}, not {type(meta[key]).__name__}",
+                f"correct the value of '{key}'",
+            )
+            ok = False
+    for key, expected in PAGE_OPTIONAL.items():
+        if key in meta and meta[key] is not None and not _is_type(meta[key], expected):
+            out.error(
+                path, line, f"field '{key}' must be {_type_name(expected)}", "use [a, b] syntax"
+            )
+            ok = False
+    for key in meta:
+        if key != yamlio.LINE_KEY and key not in PAGE_REQUIRED and key not in PAGE_OPTIONAL:
+            allowed = ", ".join([*PAGE_REQUIRED, *PAGE_OPTIONAL])
+            out.warning(path, line, f"unknown front-matter key '{key}'", f"allowed keys: {allowed}")
+    if not ok:
+        return None
+    page_id = meta["id"]
+    if not ID_RE.match(page_id):
+        out.error(
+            path, line, f"id '{page_id}' is not lower-case-with-dashes", "e.g. crbn-mutations"
+        )
+    if path.stem != page_id:
+        out.warning(
+            path, line, f"id '{page_id}' differs from the file name", f"rename to {page_id}.md"
+        )
+    part = meta["part"]
+    if part not in PARTS:
+        out.error(path, line, f"unknown part '{part}'", f"use one of: {', '.join(PARTS)}")
+    elif path.parent.name in PARTS and path.parent.name != part:
+        out.warning(
+            path, line, f"part '{part}' but the file is in '{path.parent.name}/'", "move it"
+        )
+    reviewed = meta["reviewed"]
+    if isinstance(reviewed, str):
+        try:
+            reviewed = dt.date.fromisoformat(reviewed)
+        except ValueError:
+            out.error(path, line, f"reviewed '{reviewed}' is not a date", "write it as YYYY-MM-DD")
+            return None
+    counters: list[CounterLink] = []
+    for item in meta.get("countered_by") or []:
+        item_line = yamlio.line_of(item, line)
+        if not isinstance(item, dict) or not isinstance(item.get("page"), str):
+            out.error(
+                path, item_line, "countered_by item needs 'page'", "{page: id, evidence: level}"
+            )
+            continue
+        evidence = item.get("evidence")
+        if evidence not in EVIDENCE_LEVELS:
+            out.error(
+                path,
+                item_line,
+                f"countered_by evidence '{evidence}' is unknown",
+                f"use one of: {', '.join(EVIDENCE_LEVELS)}",
+            )
+            continue
+        counters.append(CounterLink(item["page"], evidence))
+    if counters and part != "resistance":
+        out.error(path, line, "countered_by is only for resistance pages", "remove it")
+    return PageSource(
+        id=page_id,
+        title=meta["title"].strip(),
+        part=part,
+        order=meta["order"],
+        summary=" ".join(meta["summary"].split()),
+        reviewed=reviewed.isoformat(),
+        path=out.rel(path),
+        body=body,
+        body_line=body_line,
+        aliases=[str(a) for a in meta.get("aliases") or []],
+        related=[str(r) for r in meta.get("related") or []],
+        countered_by=counters,
+    )
+
+
+def _read_yaml_list(path: Path, out: _Collector, what: str) -> list[dict[str, Any]]:
+    if not path.exists():
+        out.error(path, 1, f"missing {path.name}", f"create it: a YAML list of {what}")
+        return []
+    text = read_text(path, out)
+    if text is None:
+        return []
+    try:
+        data = yamlio.load(text)
+    except yamlio.YamlError as exc:
+        out.error(path, exc.line, str(exc), "fix the YAML syntax")
+        return []
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        out.error(path, 1, f"{path.name} must be a YAML list", "start each entry with '- '")
+        return []
+    entries = []
+    for item in data:
+        if not isinstance(item, dict):
+            out.error(path, 1, f"an entry of {path.name} is not a mapping", "write 'key: value'")
+            continue
+        entries.append(item)
+    return entries
+
+
+def _check_fields(
+    path: Path,
+    out: _Collector,
+    entry: dict[str, Any],
+    required: tuple[str, ...],
+    optional: tuple[str, ...],
+    what: str,
+    nullable: tuple[str, ...] = (),
+) -> bool:
+    line = yamlio.line_of(entry)
+    ok = True
+    for key in required:
+        if key not in entry:
+            out.error(path, line, f"{what}: missing required field '{key}'", f"add '{key}:'")
+            ok = False
+        elif entry[key] in (None, "") and key not in nullable:
+            out.error(path, line, f"{what}: field '{key}' is empty", f"give '{key}' a value")
+            ok = False
+    for key in entry:
+        if key != yamlio.LINE_KEY and key not in required and key not in optional:
+            out.warning(
+                path, line, f"{what}: unknown field '{key}'", "remove it or fix its spelling"
+            )
+    return ok
+
+
+def read_references(path: Path, out: _Collector) -> dict[str, Reference]:
+    refs: dict[str, Reference] = {}
+    for entry in _read_yaml_list(path, out, "references"):
+        line = yamlio.line_of(entry)
+        what = f"reference '{entry.get('key', '?')}'"
+        if not _check_fields(path, out, entry, REFERENCE_REQUIRED, REFERENCE_OPTIONAL, what):
+            continue
+        key = str(entry["key"])
+        if not KEY_RE.match(key):
+            out.error(path, line, f"{what}: key must be lower-case ascii", "e.g. kulig2023")
+        if key in refs:
+            out.error(path, line, f"duplicate reference key '{key}'", "keep one entry per key")
+            continue
+        if not entry.get("doi") and not entry.get("pmid"):
+            out.error(path, line, f"{what}: needs a doi or a pmid", "add 'doi:' or 'pmid:'")
+        if entry["evidence"] not in EVIDENCE_TYPES:
+            out.error(
+                path,
+                line,
+                f"{what}: unknown evidence type '{entry['evidence']}'",
+                f"use one of: {', '.join(EVIDENCE_TYPES)}",
+            )
+        if not isinstance(entry["year"], int):
+            out.error(path, line, f"{what}: year must be a whole number", "e.g. year: 2023")
+            continue
+        pmid = entry.get("pmid")
+        if pmid is not None and not re.fullmatch(r"\d{1,9}", str(pmid)):
+            out.error(
+                path, line, f"{what}: pmid '{pmid}' is not a number", 'write pmid: "36765919"'
+            )
+        refs[key] = Reference(
+            key=key,
+            authors=str(entry["authors"]).strip(),
+            title=str(entry["title"]).strip(),
+            journal=str(entry["journal"]).strip(),
+            year=int(entry["year"]),
+            evidence=str(entry["evidence"]),
+            volume=_opt_str(entry.get("volume")),
+            issue=_opt_str(entry.get("issue")),
+            pages=_opt_str(entry.get("pages")),
+            doi=_opt_str(entry.get("doi")),
+            pmid=_opt_str(pmid),
+            line=line,
+        )
+    return refs
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value).strip()
+
+
+def read_glossary(path: Path, out: _Collector) -> list[GlossaryEntry]:
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, int] = {}
+    for entry in _read_yaml_list(path, out, "glossary terms"):
+        line = yamlio.line_of(entry)
+        what = f"glossary term '{entry.get('term', '?')}'"
+        if not _check_fields(path, out, entry, GLOSSARY_REQUIRED, GLOSSARY_OPTIONAL, what):
+            continue
+        aliases = entry.get("aliases") or []
+        if not isinstance(aliases, list):
+            out.error(path, line, f"{what}: aliases must be a list", "use [a, b]")
+            aliases = []
+        term = str(entry["term"]).strip()
+        if term.casefold() in seen:
+            out.error(
+                path,
+                line,
+                f"duplicate glossary term '{term}' (first at line {seen[term.casefold()]})",
+                "merge the two entries",
+            )
+            continue
+        seen[term.casefold()] = line
+        entries.append(
+            GlossaryEntry(
+                term=term,
+                definition=" ".join(str(entry["definition"]).split()),
+                expansion=_opt_str(entry.get("expansion")),
+                aliases=[str(a).strip() for a in aliases if str(a).strip()],
+                line=line,
+            )
+        )
+    return entries
+
+
+def _check_number(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def read_trials(path: Path, out: _Collector, refs: dict[str, Reference]) -> dict[str, Trial]:
+    trials: dict[str, Trial] = {}
+    nullable = ("control", "pfs_hr", "len_refractory_subgroup", "follow_up_months", "n")
+    for entry in _read_yaml_list(path, out, "trial records"):
+        line = yamlio.line_of(entry)
+        what = f"trial '{entry.get('id', '?')}'"
+        if not _check_fields(path, out, entry, TRIAL_REQUIRED, TRIAL_OPTIONAL, what, nullable):
+            continue
+        trial_id = str(entry["id"])
+        if trial_id in trials:
+            out.error(path, line, f"duplicate trial id '{trial_id}'", "keep one record per trial")
+            continue
+        if not ID_RE.match(trial_id):
+            out.error(path, line, f"{what}: id must be lower-case-with-dashes", "e.g. optimismm")
+        if entry["design"] not in ("randomised", "single-arm"):
+            out.error(
+                path, line, f"{what}: design must be randomised or single-arm", "fix 'design'"
+            )
+        if entry["design"] == "single-arm" and entry.get("control") is not None:
+            out.error(path, line, f"{what}: a single-arm trial has no control", "control: null")
+        classes = entry["classes"]
+        if not isinstance(classes, list):
+            out.error(path, line, f"{what}: classes must be a list", "e.g. [imid, pi]")
+        else:
+            for cls in classes:
+                if cls not in DRUG_CLASSES:
+                    out.error(
+                        path,
+                        line,
+                        f"{what}: unknown drug class '{cls}'",
+                        f"use: {', '.join(DRUG_CLASSES)}",
+                    )
+        if entry["source"] not in refs:
+            out.error(
+                path,
+                line,
+                f"{what}: source '{entry['source']}' is not in references.yaml",
+                "add the reference or fix the key",
+            )
+        _check_trial_numbers(path, out, entry, what, line)
+        data = yamlio.strip_lines(entry)
+        trials[trial_id] = Trial(id=trial_id, name=str(entry["name"]), data=data, line=line)
+    return trials
+
+
+def _check_trial_numbers(
+    path: Path, out: _Collector, entry: dict[str, Any], what: str, line: int
+) -> None:
+    def bad(field: str, hint: str) -> None:
+        out.error(path, line, f"{what}: '{field}' {hint}", "see the trials.yaml format in README")
+
+    if not _check_number(entry.get("n")):
+        bad("n", "must be a number or null")
+    lines = entry.get("prior_lines")
+    if not isinstance(lines, dict) or not all(_check_number(lines.get(k)) for k in ("min", "max")):
+        bad("prior_lines", "must be {min: N, max: N or null}")
+    refr = entry.get("refractory_pct")
+    if not isinstance(refr, dict):
+        bad("refractory_pct", "must be a mapping")
+    else:
+        for key, value in refr.items():
+            if key == yamlio.LINE_KEY:
+                continue
+            if key not in REFRACTORY_KEYS:
+                bad(f"refractory_pct.{key}", f"is unknown (use {', '.join(REFRACTORY_KEYS)})")
+            elif not _check_number(value) or (value is not None and not 0 <= value <= 100):
+                bad(f"refractory_pct.{key}", "must be a percentage 0–100 or null")
+    for field in ("pfs_months", "orr_pct", "os_months"):
+        arms = entry.get(field)
+        if arms is None and field == "os_months":
+            continue
+        if not isinstance(arms, dict) or not all(_check_number(arms.get(k)) for k in ARM_KEYS):
+            bad(field, "must be {experimental: N or null, control: N or null}")
+    hr = entry.get("pfs_hr")
+    if hr is not None and (
+        not isinstance(hr, dict)
+        or not all(_check_number(hr.get(k)) for k in ("value", "ci_low", "ci_high"))
+    ):
+        bad("pfs_hr", "must be {value, ci_low, ci_high, p} or null")
+    sub = entry.get("len_refractory_subgroup")
+    if sub is not None and (
+        not isinstance(sub, dict)
+        or not all(_check_number(sub.get(k)) for k in ("hr", "ci_low", "ci_high"))
+    ):
+        bad("len_refractory_subgroup", "must be {pfs_months, hr, ci_low, ci_high} or null")
+    if not _check_number(entry.get("follow_up_months")):
+        bad("follow_up_months", "must be a number or null")
+
+
+def list_images(images_dir: Path) -> set[str]:
+    if not images_dir.is_dir():
+        return set()
+    return {f"images/{p.name}" for p in images_dir.iterdir() if p.is_file()}
+
+
+def read_content(root: Path | str) -> Content:
+    """Read and schema-check everything in ``root``; cross-page checks are in checks.check()."""
+    root = Path(root)
+    out = _Collector(root)
+    pages: list[PageSource] = []
+    pages_dir = root / "pages"
+    if not pages_dir.is_dir():
+        out.error(pages_dir, 1, "no pages/ folder", "create content/pages/<part>/<id>.md")
+    else:
+        seen: dict[str, str] = {}
+        for path in sorted(pages_dir.rglob("*.md")):
+            page = read_page(path, out)
+            if page is None:
+                continue
+            if page.id in seen:
+                out.error(
+                    path,
+                    1,
+                    f"duplicate page id '{page.id}' (also in {seen[page.id]})",
+                    "give each page a unique id",
+                )
+                continue
+            seen[page.id] = page.path
+            pages.append(page)
+    refs = read_references(root / "references.yaml", out)
+    glossary = read_glossary(root / "glossary.yaml", out)
+    trials = read_trials(root / "trials.yaml", out, refs)
+    images = list_images(root / "images")
+    pages.sort(key=lambda p: (PARTS.index(p.part) if p.part in PARTS else 99, p.order, p.id))
+    return Content(
+        root=str(root),
+        pages=pages,
+        references=refs,
+        glossary=glossary,
+        trials=trials,
+        images=images,
+        problems=out.problems,
+    )

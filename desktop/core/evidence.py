@@ -1,0 +1,269 @@
+"""Trial filtering, forest-plot scales and evidence export text, shared by the CLI and the explorer.
+
+Pure Python: the Qt trial explorer and ``lenref trials`` call the same ``filter_trials``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .model import Trial
+from .trialfmt import format_hr, num
+
+if TYPE_CHECKING:
+    from .library import Library
+
+# "The patient is refractory to …" → the trials.yaml share and the drug classes it rules against.
+REFRACTORY: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "lenalidomide": ("lenalidomide", "LEN", ("imid",)),
+    "pi": ("proteasome_inhibitor", "PI", ("pi",)),
+    "anti-cd38": ("anti_cd38", "anti-CD38", ("anti-cd38",)),
+    "triple-class": ("triple_class", "triple-class", ("imid", "pi", "anti-cd38")),
+    "bcma": ("prior_bcma", "prior BCMA-directed", ("bcma-adc", "bcma-car-t", "bcma-bispecific")),
+}
+ALIASES = {
+    "len": "lenalidomide",
+    "proteasome-inhibitor": "pi",
+    "proteasome_inhibitor": "pi",
+    "cd38": "anti-cd38",
+    "anti_cd38": "anti-cd38",
+    "triple": "triple-class",
+    "triple_class": "triple-class",
+    "prior-bcma": "bcma",
+    "prior_bcma": "bcma",
+}
+
+
+@dataclass(frozen=True)
+class TrialFilter:
+    refractory: frozenset[str] = frozenset()
+    drug_class: str | None = None
+    design: str | None = None
+    min_len_refractory: float = 0.0
+    text: str = ""
+
+    @classmethod
+    def from_cli(
+        cls, refractory: str | None, drug_class: str | None, design: str | None
+    ) -> TrialFilter:
+        items: set[str] = set()
+        for raw in (refractory or "").split(","):
+            key = raw.strip().casefold()
+            if not key:
+                continue
+            key = ALIASES.get(key, key)
+            if key not in REFRACTORY:
+                raise ValueError(
+                    f"unknown refractory class '{raw.strip()}'; use: {', '.join(REFRACTORY)}"
+                )
+            items.add(key)
+        return cls(
+            refractory=frozenset(items), drug_class=drug_class or None, design=design or None
+        )
+
+    def describe(self) -> str:
+        parts = []
+        if self.refractory:
+            labels = [REFRACTORY[k][1] for k in REFRACTORY if k in self.refractory]
+            parts.append("patient refractory to: " + ", ".join(labels))
+        if self.drug_class:
+            parts.append(f"drug class: {self.drug_class}")
+        if self.design:
+            parts.append(f"design: {self.design}")
+        if self.min_len_refractory:
+            parts.append(f"LEN-refractory share ≥ {self.min_len_refractory:g}%")
+        if self.text:
+            parts.append(f"text: “{self.text}”")
+        return "; ".join(parts) if parts else "all trials"
+
+
+@dataclass
+class TrialRow:
+    trial: Trial
+    flags: list[str] = field(
+        default_factory=list
+    )  # classes in the regimen the patient is refractory to
+
+    @property
+    def id(self) -> str:
+        return self.trial.id
+
+    def get(self, path: str) -> Any:
+        value: Any = self.trial.data
+        for part in path.split("."):
+            if not isinstance(value, dict):
+                return None
+            value = value.get(part)
+        return value
+
+
+def _share(trial: Trial, key: str) -> float | None:
+    value = (trial.data.get("refractory_pct") or {}).get(key)
+    return None if value is None else float(value)
+
+
+def _haystack(trial: Trial) -> str:
+    d = trial.data
+    bits = [
+        trial.name,
+        *trial.aliases,
+        str(d.get("experimental") or ""),
+        str(d.get("control") or ""),
+        str(d.get("population") or ""),
+        " ".join(d.get("classes") or []),
+        str(d.get("nct") or ""),
+    ]
+    return " ".join(bits).casefold()
+
+
+def filter_trials(trials: list[Trial], flt: TrialFilter) -> list[TrialRow]:
+    """The trials that match ``flt``, in file order, each flagged with the classes to be wary of.
+
+    Refractory filter: a trial is kept when its record reports that a share > 0 of the enrolled
+    patients were refractory to every class chosen (a share that was not reported does not count).
+    """
+    rows: list[TrialRow] = []
+    text = flt.text.casefold().strip()
+    for trial in trials:
+        d = trial.data
+        if flt.design and d.get("design") != flt.design:
+            continue
+        classes = list(d.get("classes") or [])
+        if flt.drug_class and flt.drug_class not in classes:
+            continue
+        if flt.min_len_refractory:
+            share = _share(trial, "lenalidomide")
+            if share is None or share < flt.min_len_refractory:
+                continue
+        if text and text not in _haystack(trial):
+            continue
+        keep = True
+        flags: list[str] = []
+        for key in REFRACTORY:
+            if key not in flt.refractory:
+                continue
+            field_name, label, bad_classes = REFRACTORY[key]
+            share = _share(trial, field_name)
+            if share is None or share <= 0:
+                keep = False
+                break
+            hit = [c for c in classes if c in bad_classes]
+            if hit:
+                flags.append(f"{label}-refractory patient: regimen contains {', '.join(hit)}")
+        if keep:
+            rows.append(TrialRow(trial, flags))
+    return rows
+
+
+def fmt(value: Any, unit: str = "") -> str:
+    return "–" if value is None else f"{num(value)}{unit}"
+
+
+def hr_text(row: TrialRow) -> str:
+    hr = row.get("pfs_hr")
+    if not isinstance(hr, dict) or hr.get("value") is None:
+        return "–"
+    return format_hr(hr.get("value"), hr.get("ci_low"), hr.get("ci_high"))
+
+
+def subgroup_text(row: TrialRow) -> str:
+    sub = row.get("len_refractory_subgroup")
+    if not isinstance(sub, dict):
+        return "–"
+    parts = []
+    if sub.get("hr") is not None:
+        parts.append(format_hr(sub.get("hr"), sub.get("ci_low"), sub.get("ci_high")))
+    pfs = sub.get("pfs_months") or {}
+    if isinstance(pfs, dict) and (
+        pfs.get("experimental") is not None or pfs.get("control") is not None
+    ):
+        parts.append(f"PFS {fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))} mo")
+    return "; ".join(parts) or "–"
+
+
+def rows_as_json(rows: list[TrialRow], lib: Library | None = None) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        ref = lib.reference(row.trial.source) if lib else None
+        out.append(
+            {
+                "id": row.id,
+                "name": row.trial.name,
+                "design": row.get("design"),
+                "phase": row.get("phase"),
+                "experimental": row.get("experimental"),
+                "control": row.get("control"),
+                "classes": row.get("classes"),
+                "n": _jnum(row.get("n")),
+                "refractory_pct": {
+                    k: _jnum(v) for k, v in (row.get("refractory_pct") or {}).items()
+                },
+                "pfs_months": {k: _jnum(v) for k, v in (row.get("pfs_months") or {}).items()},
+                "pfs_hr": hr_text(row),
+                "len_refractory_subgroup": subgroup_text(row),
+                "flags": row.flags,
+                "source": ref.vancouver() if ref else row.trial.source,
+                "locator": row.get("locator"),
+            }
+        )
+    return out
+
+
+def _jnum(value: Any) -> Any:
+    if value is None or isinstance(value, int | str):
+        return value
+    return float(value)
+
+
+def rows_as_text(rows: list[TrialRow], flt: TrialFilter, lib: Library | None = None) -> str:
+    """A plain-text table with numbered citations, for clinical notes and the CLI."""
+    header = f"Trials — {flt.describe()} — {len(rows)} trial(s)"
+    lines = [header, "=" * len(header)]
+    refs: list[str] = []
+    for row in rows:
+        src = row.trial.source
+        if src not in refs:
+            refs.append(src)
+        d = row.trial.data
+        pfs = d.get("pfs_months") or {}
+        lines.append(
+            f"{row.trial.name} [{refs.index(src) + 1}] — {d.get('design')}, phase {d.get('phase')}, "
+            f"n={fmt(d.get('n'))}"
+        )
+        lines.append(
+            f"  {d.get('experimental')}" + (f" vs {d.get('control')}" if d.get("control") else "")
+        )
+        lines.append(
+            f"  LEN-refractory {fmt(_share(row.trial, 'lenalidomide'), '%')}; "
+            f"median PFS {fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))} months; {hr_text(row)}"
+        )
+        sub = subgroup_text(row)
+        if sub != "–":
+            lines.append(f"  LEN-refractory subgroup: {sub}")
+        for flag in row.flags:
+            lines.append(f"  ! {flag}")
+    if refs:
+        lines.append("")
+        lines.append("References")
+        for i, key in enumerate(refs, 1):
+            ref = lib.reference(key) if lib else None
+            lines.append(f"{i}. {ref.vancouver() if ref else key}")
+    return "\n".join(lines)
+
+
+def log_scale(
+    values: list[float], minimum: float = 0.1, maximum: float = 4.0
+) -> tuple[float, float, list[float]]:
+    """Axis limits and ticks for hazard ratios on a log scale; always includes 1."""
+    finite = [v for v in values if v and v > 0 and math.isfinite(v)]
+    lo = min([*finite, 0.5]) if finite else 0.25
+    hi = max([*finite, 1.5]) if finite else 2.0
+    lo = max(minimum, lo / 1.15)
+    hi = min(maximum, hi * 1.15)
+    candidates = [0.1, 0.2, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
+    ticks = [t for t in candidates if lo <= t <= hi]
+    if 1.0 not in ticks:
+        ticks.append(1.0)
+    return lo, hi, sorted(ticks)

@@ -1,0 +1,499 @@
+"""The read-only façade over the compiled data that the UI and the CLI use.
+
+``Library.open()`` checks the build before anything else (files present, SQLite quick_check, schema
+version, index stamp matching the database) and raises a typed LibraryError whose message says what
+happened and what to do. ``ensure_library()`` adds "rebuild from content/ when it is available".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .build import DB_NAME, INDEX_DIR, INDEX_STAMP, BuildError, build, content_hash
+from .db import SCHEMA_VERSION, ReadOnlyDb, loads_exact
+from .model import (
+    PART_TITLES,
+    PARTS,
+    GlossaryEntry,
+    Page,
+    PageInfo,
+    Reference,
+    SearchResult,
+    Trial,
+)
+from .search import Expansion, IndexError_, SearchEngine, parse
+
+
+class LibraryError(Exception):
+    """The compiled data cannot be used. ``fix`` says what the user can do."""
+
+    kind = "damaged"
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+    def one_line(self) -> str:
+        return f"{self} — {self.fix}"
+
+
+class DataMissingError(LibraryError):
+    kind = "missing"
+
+
+class DataDamagedError(LibraryError):
+    kind = "damaged"
+
+
+class DataStaleError(LibraryError):
+    kind = "stale"
+
+
+class ContentError(LibraryError):
+    """Rebuilding from content/ failed because the content has errors."""
+
+    kind = "content"
+
+
+REBUILD_FIX = "run 'lenref build' (from a source checkout) or reinstall LenRef"
+
+
+@dataclass(frozen=True)
+class TrialRow:
+    """A trial record for the explorer, numbers as Decimal (str() gives the source text)."""
+
+    id: str
+    name: str
+    source: str
+    data: dict[str, Any]
+
+
+class Library:
+    """Read-only access to pages, search, references, glossary and trials."""
+
+    def __init__(self, data_dir: Path, database: ReadOnlyDb, engine: SearchEngine) -> None:
+        self.data_dir = data_dir
+        self._db = database
+        self._engine = engine
+        self.meta = database.meta()
+        self._glossary = self._load_glossary()
+        self._expansions = self._build_expansions(self._glossary)
+        self._infos = [
+            self._info(r) for r in database.rows("SELECT * FROM pages ORDER BY position")
+        ]
+        self._by_id = {i.id: i for i in self._infos}
+        self._page_aliases = {
+            r["id"]: json.loads(r["aliases"])
+            for r in database.rows("SELECT id, aliases FROM pages")
+        }
+
+    # -- opening ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> Library:
+        data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+        db_path = data_dir / DB_NAME
+        index_path = data_dir / INDEX_DIR
+        if not db_path.is_file():
+            raise DataMissingError(f"the LenRef database is missing ({db_path})", REBUILD_FIX)
+        if db_path.stat().st_size == 0:
+            raise DataDamagedError(f"the LenRef database is empty ({db_path})", REBUILD_FIX)
+        if not index_path.is_dir():
+            raise DataMissingError(f"the search index is missing ({index_path})", REBUILD_FIX)
+        try:
+            database = ReadOnlyDb(db_path)
+            check = database.quick_check()
+            if check != "ok":
+                database.close()
+                raise DataDamagedError(f"the LenRef database is damaged ({check})", REBUILD_FIX)
+            meta = database.meta()
+        except sqlite3.Error as exc:
+            raise DataDamagedError(
+                f"the LenRef database cannot be read ({exc})", REBUILD_FIX
+            ) from exc
+        if meta.get("schema_version") != str(SCHEMA_VERSION):
+            database.close()
+            raise DataStaleError(
+                f"the LenRef database has schema version {meta.get('schema_version')!r}, "
+                f"this version of LenRef needs {SCHEMA_VERSION}",
+                REBUILD_FIX,
+            )
+        stamp = _read_stamp(index_path / INDEX_STAMP)
+        if stamp.get("content_hash") != meta.get("content_hash"):
+            database.close()
+            raise DataStaleError(
+                "the search index was built from other content than the database", REBUILD_FIX
+            )
+        try:
+            engine = SearchEngine(index_path)
+        except IndexError_ as exc:
+            database.close()
+            raise DataDamagedError(str(exc), REBUILD_FIX) from exc
+        try:
+            return cls(data_dir, database, engine)
+        except (sqlite3.Error, KeyError, ValueError) as exc:
+            engine.close()
+            database.close()
+            raise DataDamagedError(
+                f"the LenRef database is incomplete ({exc})", REBUILD_FIX
+            ) from exc
+
+    def close(self) -> None:
+        self._engine.close()
+        self._db.close()
+
+    # -- pages --------------------------------------------------------------------------
+    @staticmethod
+    def _info(row: sqlite3.Row) -> PageInfo:
+        return PageInfo(
+            id=row["id"],
+            title=row["title"],
+            part=row["part"],
+            order=row["ord"],
+            summary=row["summary"],
+            reviewed=row["reviewed"],
+        )
+
+    @property
+    def content_version(self) -> str:
+        return self.meta.get("content_version", "")
+
+    @property
+    def content_hash(self) -> str:
+        return self.meta.get("content_hash", "")
+
+    def parts(self) -> list[tuple[str, str]]:
+        """(part id, title) for every part that has pages, in reading order."""
+        present = {i.part for i in self._infos}
+        return [(p, PART_TITLES[p]) for p in PARTS if p in present]
+
+    def pages(self, part: str | None = None) -> list[PageInfo]:
+        return [i for i in self._infos if part is None or i.part == part]
+
+    def page_info(self, page_id: str) -> PageInfo | None:
+        return self._by_id.get(page_id)
+
+    def page(self, page_id: str) -> Page:
+        """The page with its HTML, sections and references; KeyError if there is no such page."""
+        row = self._db.row("SELECT * FROM pages WHERE id = ?", (page_id,))
+        if row is None:
+            raise KeyError(page_id)
+        sections = tuple(
+            (r["anchor"], r["heading"])
+            for r in self._db.rows(
+                "SELECT anchor, heading FROM sections WHERE page = ? AND anchor != '' ORDER BY position",
+                (page_id,),
+            )
+        )
+        ref_keys: list[str] = []
+        for r in self._db.rows(
+            "SELECT ref FROM citations WHERE page = ? ORDER BY position", (page_id,)
+        ):
+            if r["ref"] not in ref_keys:
+                ref_keys.append(r["ref"])
+        refs = tuple(self.reference(k) for k in ref_keys)
+        related = tuple(self._by_id[r] for r in json.loads(row["related"]) if r in self._by_id)
+        countered = tuple(
+            (r["strategy"], r["evidence"])
+            for r in self._db.rows("SELECT * FROM counters WHERE mechanism = ?", (page_id,))
+        )
+        counters = tuple(
+            (r["mechanism"], r["evidence"])
+            for r in self._db.rows("SELECT * FROM counters WHERE strategy = ?", (page_id,))
+        )
+        return Page(
+            info=self._info(row),
+            html=row["html"],
+            sections=sections,
+            references=tuple(r for r in refs if r is not None),
+            related=related,
+            countered_by=countered,
+            counters=counters,
+            aliases=tuple(json.loads(row["aliases"])),
+        )
+
+    def page_text(self, page_id: str) -> str:
+        """Plain text of a page (title, bottom line, sections), for the CLI and copying."""
+        info = self._by_id.get(page_id)
+        if info is None:
+            raise KeyError(page_id)
+        lines = [
+            info.title,
+            "=" * len(info.title),
+            "",
+            f"Bottom line: {info.summary}",
+            f"Reviewed: {info.reviewed}",
+            "",
+        ]
+        for r in self._db.rows(
+            "SELECT heading, anchor, text FROM sections WHERE page = ? ORDER BY position",
+            (page_id,),
+        ):
+            if r["anchor"]:
+                lines += [r["heading"], "-" * len(r["heading"])]
+            lines += [r["text"], ""]
+        page = self.page(page_id)
+        if page.references:
+            lines.append("References")
+            lines += [f"{i}. {ref.vancouver()}" for i, ref in enumerate(page.references, 1)]
+        return "\n".join(lines).rstrip() + "\n"
+
+    def page_citation(self, page_id: str) -> str:
+        """How to cite a page (Vancouver style, with content version and review date)."""
+        info = self._by_id.get(page_id)
+        if info is None:
+            raise KeyError(page_id)
+        from .version import app_version
+
+        year = (self.content_version or info.reviewed)[:4]
+        return (
+            f"LenRef contributors. {info.title}. In: LenRef: lenalidomide resistance in multiple "
+            f"myeloma [offline reference]. Version {app_version()}, content {self.content_version}; "
+            f"{year} [reviewed {info.reviewed}]. Page id: {page_id}."
+        )
+
+    def reference(self, key: str) -> Reference | None:
+        row = self._db.row("SELECT * FROM refs WHERE key = ?", (key,))
+        if row is None:
+            return None
+        return Reference(**dict(row))
+
+    def references(self) -> list[Reference]:
+        return [Reference(**dict(r)) for r in self._db.rows("SELECT * FROM refs ORDER BY key")]
+
+    def image(self, name: str) -> bytes | None:
+        row = self._db.row("SELECT data FROM images WHERE name = ?", (name,))
+        return bytes(row["data"]) if row else None
+
+    def trial_pages(self, trial_id: str) -> list[str]:
+        """Pages that quote figures of this trial (strategy pages first)."""
+        rows = self._db.rows("SELECT page FROM trial_pages WHERE trial = ?", (trial_id,))
+        ids = [r["page"] for r in rows if r["page"] in self._by_id]
+        return sorted(
+            ids, key=lambda i: (self._by_id[i].part != "strategies", self._by_id[i].order)
+        )
+
+    def counter_map(self) -> list[tuple[str, str, str]]:
+        """(mechanism page id, strategy page id, evidence level) for the mechanism ↔ strategy map."""
+        return [
+            (r["mechanism"], r["strategy"], r["evidence"])
+            for r in self._db.rows("SELECT * FROM counters ORDER BY mechanism, strategy")
+        ]
+
+    # -- glossary and trials --------------------------------------------------------------
+    def _load_glossary(self) -> list[GlossaryEntry]:
+        return [
+            GlossaryEntry(
+                term=r["term"],
+                definition=r["definition"],
+                expansion=r["expansion"],
+                aliases=json.loads(r["aliases"] or "[]"),
+            )
+            for r in self._db.rows("SELECT * FROM glossary ORDER BY term COLLATE NOCASE")
+        ]
+
+    def glossary(self) -> list[GlossaryEntry]:
+        return list(self._glossary)
+
+    def trials(self) -> list[Trial]:
+        return [
+            Trial(id=r["id"], name=r["name"], data=loads_exact(r["data"]))
+            for r in self._db.rows("SELECT * FROM trials ORDER BY position")
+        ]
+
+    # -- search -------------------------------------------------------------------------
+    @staticmethod
+    def _build_expansions(glossary: list[GlossaryEntry]) -> dict[str, Expansion]:
+        """Map every single-word glossary form to the other forms of its entry."""
+        stop = {"and", "or", "of", "the", "with", "plus", "in", "a", "an", "to"}
+        expansions: dict[str, Expansion] = {}
+        for entry in glossary:
+            forms: list[list[str]] = []
+            labels: list[str] = []
+            candidates = [entry.term, *entry.aliases]
+            if entry.expansion:
+                candidates.append(entry.expansion)
+            for form in candidates:
+                words = [w.casefold() for w in re.findall(r"[^\W_]+", form)]
+                words = [w for w in words if w not in stop]
+                if words and words not in forms:
+                    forms.append(words)
+                    labels.append(form)
+            keys_done: set[str] = set()
+            for form in [entry.term, *entry.aliases]:
+                words = [w.casefold() for w in re.findall(r"[^\W_]+", form)]
+                if len(words) == 1 and words[0] not in keys_done:
+                    key = words[0]
+                    keys_done.add(key)
+                    others = [f for f in forms if f != [key]]
+                    if not others:
+                        continue
+                    label = ", ".join(lab for lab in labels if lab.casefold() != key)
+                    existing = expansions.get(key)
+                    if existing:
+                        existing.forms += [f for f in others if f not in existing.forms]
+                        existing.label += f"; {label}"
+                    else:
+                        expansions[key] = Expansion(forms=[[key], *others], label=label)
+        return expansions
+
+    def search(
+        self, text: str, part: str | None = None, limit: int = 20, typing: bool = True
+    ) -> SearchResult:
+        """Sections matching ``text``, best first. Never raises for any input text.
+
+        ``typing``: the last word is also matched as a prefix (as-you-type search).
+        """
+        if part is not None and part not in PARTS:
+            part = None
+        limit = max(1, min(int(limit), 200))
+        parsed = parse(text, typing=typing)
+        q, also = self._engine.build(parsed, self._expansions)
+        if q is None:
+            return SearchResult(query=text, hits=())
+        hits = self._engine.run(q, part, limit)
+        did_you_mean = self._did_you_mean(parsed)
+        terms = tuple(parsed.words + [w for p in parsed.phrases for w in p])
+        if not hits and did_you_mean:
+            corrected = parse(did_you_mean, typing=False)
+            q2, also2 = self._engine.build(corrected, self._expansions)
+            if q2 is not None:
+                hits = self._engine.run(q2, part, limit)
+                return SearchResult(
+                    query=text,
+                    hits=tuple(hits),
+                    did_you_mean=did_you_mean,
+                    also_searched=tuple(also2),
+                    corrected=True,
+                    terms=tuple(corrected.words),
+                )
+        return SearchResult(
+            query=text,
+            hits=tuple(hits),
+            did_you_mean=did_you_mean,
+            also_searched=tuple(also),
+            terms=terms,
+        )
+
+    def _did_you_mean(self, parsed) -> str | None:
+        changed = False
+        words = []
+        for i, word in enumerate(parsed.words):
+            is_prefix = parsed.last_is_prefix and i == len(parsed.words) - 1
+            if (
+                self._engine.known(word)
+                or word in self._expansions
+                or (is_prefix and self._engine.has_prefix(word))
+            ):
+                words.append(word)
+                continue
+            fix = self._engine.correct(word)
+            if fix and fix != word:
+                words.append(fix)
+                changed = True
+            else:
+                words.append(word)
+        if not changed:
+            return None
+        phrases = " ".join(f'"{" ".join(p)}"' for p in parsed.phrases)
+        return " ".join(words) + (f" {phrases}" if phrases else "")
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        """Titles, aliases and glossary terms that start with ``prefix`` (case-insensitive)."""
+        p = " ".join(prefix.split()).casefold()
+        if not p:
+            return []
+        pool: list[str] = [i.title for i in self._infos]
+        for aliases in self._page_aliases.values():
+            pool += aliases
+        for g in self._glossary:
+            pool += [g.term, *g.aliases]
+        seen: set[str] = set()
+        out: list[str] = []
+        for item in sorted(pool, key=lambda s: (len(s), s.casefold())):
+            folded = item.casefold()
+            if folded.startswith(p) and folded not in seen:
+                seen.add(folded)
+                out.append(item)
+                if len(out) >= limit:
+                    break
+        return out
+
+
+def _read_stamp(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def is_stale(data_dir: Path, content_dir: Path) -> bool:
+    """True when the compiled data was built from other content than ``content_dir`` holds now."""
+    stamp = _read_stamp(Path(data_dir) / INDEX_DIR / INDEX_STAMP)
+    return stamp.get("content_hash") != content_hash(content_dir)
+
+
+def ensure_library(
+    data_dir: Path | None = None,
+    content_dir: Path | None = None,
+    notify: Callable[[str], None] | None = None,
+) -> Library:
+    """Open the library; when it is missing, damaged or stale and content/ is available, rebuild it.
+
+    Raises LibraryError (or ContentError when the content itself has errors).
+    """
+    explicit = data_dir is not None
+    data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+    content_dir = content_dir if content_dir is not None else paths.content_dir()
+    reason = ""
+    if content_dir is not None and (content_dir / "pages").is_dir():
+        try:
+            if is_stale(data_dir, content_dir):
+                reason = "the content has changed since the last build"
+        except OSError:
+            reason = "the compiled data cannot be checked"
+        if not reason:
+            try:
+                return Library.open(data_dir)
+            except LibraryError as exc:
+                reason = str(exc)
+        target = data_dir
+        if not explicit and not _writable(data_dir):
+            target = paths.fallback_data_dir()
+            if not is_stale(target, content_dir):
+                try:
+                    return Library.open(target)
+                except LibraryError:
+                    pass
+        if notify:
+            notify(f"Building the LenRef library from {content_dir} ({reason})…")
+        try:
+            report = build(content_dir, target)
+        except BuildError as exc:
+            raise DataDamagedError(
+                str(exc), "free some disk space or check folder permissions"
+            ) from exc
+        if not report.ok:
+            first = report.errors[0].format()
+            raise ContentError(
+                f"the content has {len(report.errors)} error(s); first: {first}",
+                "run 'lenref check' to see them all, and fix them",
+            )
+        return Library.open(target)
+    return Library.open(data_dir)
+
+
+def _writable(directory: Path) -> bool:
+    probe = directory if directory.exists() else directory.parent
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    import os
+
+    return os.access(probe, os.W_OK)

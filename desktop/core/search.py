@@ -1,0 +1,273 @@
+"""Full-text search over page sections. The only module that imports Whoosh.
+
+Documents are sections (page id + anchor). Queries are never handed to Whoosh's query parser: the
+user's text is split into words and quoted phrases by us and turned into query objects, so no input
+can be a syntax error. The searcher is opened once and reused; a lock serialises searches because a
+Whoosh searcher is not meant to be shared between threads at the same moment.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import unicodedata
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+with warnings.catch_warnings():
+    # Whoosh 2.7.4 (2016) has regex literals that newer Pythons flag; silence only its own.
+    warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"whoosh(\..*)?")
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"whoosh(\..*)?")
+    from whoosh import highlight, index, query
+    from whoosh.analysis import CharsetFilter, StandardAnalyzer, StemmingAnalyzer
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.support.charset import accent_map
+
+from .model import SearchHit
+
+MAX_QUERY_CHARS = 300
+MAX_WORDS = 12
+FIELD_BOOSTS = {"title": 4.0, "aliases": 3.0, "heading": 2.5, "body": 1.0}
+WORD_RE = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # as Whoosh's RegexTokenizer
+
+
+def _analyzer():
+    return StemmingAnalyzer(minsize=1) | CharsetFilter(accent_map)
+
+
+def _plain_analyzer():
+    return StandardAnalyzer(minsize=2, stoplist=None) | CharsetFilter(accent_map)
+
+
+def make_schema() -> Schema:
+    ana = _analyzer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        page=ID(stored=True),
+        anchor=STORED,
+        part=ID(stored=True),
+        position=NUMERIC(stored=True),
+        title=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["title"]),
+        heading=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["heading"]),
+        aliases=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["aliases"]),
+        body=TEXT(analyzer=ana, stored=True, chars=True),
+        # Unstemmed words for "did you mean".
+        words=TEXT(analyzer=_plain_analyzer(), spelling=True),
+    )
+
+
+@dataclass
+class SectionDoc:
+    page: str
+    anchor: str
+    part: str
+    position: int
+    title: str
+    heading: str
+    aliases: str
+    body: str
+
+
+def write_index(directory: Path, docs: Iterable[SectionDoc]) -> None:
+    """Create a fresh index in ``directory`` (which must exist and be empty)."""
+    ix = index.create_in(str(directory), make_schema())
+    writer = ix.writer(limitmb=64)
+    try:
+        for d in docs:
+            writer.add_document(
+                key=f"{d.page}#{d.anchor}",
+                page=d.page,
+                anchor=d.anchor,
+                part=d.part,
+                position=d.position,
+                title=d.title,
+                heading=d.heading,
+                aliases=d.aliases,
+                body=d.body,
+                words=" ".join((d.title, d.heading, d.aliases, d.body)),
+            )
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(optimize=True)
+    ix.close()
+
+
+class IndexError_(Exception):
+    """The index folder cannot be opened as a LenRef index."""
+
+
+@dataclass
+class Expansion:
+    """Alternative forms for a query word, from the glossary."""
+
+    forms: list[list[str]]  # each alternative is a list of words (all must match)
+    label: str  # shown in "also searched"
+
+
+@dataclass
+class ParsedQuery:
+    words: list[str] = field(default_factory=list)
+    phrases: list[list[str]] = field(default_factory=list)
+    last_is_prefix: bool = False
+
+
+def normalise(text: str) -> str:
+    """NFKC, control characters removed, whitespace folded, capped in length."""
+    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 4])
+    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def parse(text: str, typing: bool = True) -> ParsedQuery:
+    """Split into quoted phrases and words; an unbalanced quote is ignored."""
+    raw = normalise(text)
+    out = ParsedQuery()
+    parts = raw.split('"')
+    for i, part in enumerate(parts):
+        words = [w.casefold() for w in WORD_RE.findall(part)]
+        closed = i % 2 == 1 and i < len(parts) - 1
+        if closed and len(words) > 1:
+            out.phrases.append(words[:MAX_WORDS])
+        else:
+            out.words.extend(words)
+    out.words = out.words[:MAX_WORDS]
+    # The last word is a prefix while typing, unless the text ends with a space or a quote.
+    out.last_is_prefix = bool(
+        typing
+        and out.words
+        and text
+        and not text[-1].isspace()
+        and not raw.endswith('"')
+        and raw.casefold().endswith(out.words[-1])
+    )
+    return out
+
+
+class SearchEngine:
+    """A reusable searcher over one index folder."""
+
+    def __init__(self, directory: Path) -> None:
+        try:
+            if not index.exists_in(str(directory)):
+                raise IndexError_(f"no search index in {directory}")
+            self._ix = index.open_dir(str(directory), readonly=True)
+            self._searcher = self._ix.searcher()
+            self._corrector = self._searcher.corrector("words")
+        except IndexError_:
+            raise
+        except Exception as exc:  # Whoosh raises many types for damaged files
+            raise IndexError_(f"the search index cannot be read: {exc}") from exc
+        self._lock = threading.Lock()
+        ana = _analyzer()
+        self._stem_cache: dict[str, str] = {}
+        self._ana = ana
+        self._formatter = highlight.HtmlFormatter(tagname="b", classname="hl", between=" … ")
+        self._fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
+        self.doc_count = self._searcher.doc_count()
+        self._vocab = {t.decode("utf-8", "ignore") for t in self._searcher.lexicon("words")}
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+            self._ix.close()
+
+    # -- query building -------------------------------------------------------------------
+    def _stem(self, word: str) -> str:
+        cached = self._stem_cache.get(word)
+        if cached is None:
+            tokens = [t.text for t in self._ana(word)]
+            cached = tokens[0] if tokens else word
+            if len(self._stem_cache) < 50_000:
+                self._stem_cache[word] = cached
+        return cached
+
+    def _word_query(self, words: Sequence[str], prefix: bool = False) -> query.Query:
+        """All ``words`` must match, each in any field; the last may be a prefix."""
+        parts = []
+        for i, word in enumerate(words):
+            stem = self._stem(word)
+            alts: list[query.Query] = []
+            for fname, boost in FIELD_BOOSTS.items():
+                alts.append(query.Term(fname, stem, boost=boost))
+                if prefix and i == len(words) - 1 and len(word) >= 2:
+                    alts.append(query.Prefix(fname, word, boost=boost * 0.8))
+            parts.append(query.Or(alts))
+        return parts[0] if len(parts) == 1 else query.And(parts)
+
+    def _phrase_query(self, words: list[str]) -> query.Query:
+        stems = [self._stem(w) for w in words]
+        return query.Or(
+            [
+                query.Phrase(f, stems, boost=b * 1.5)
+                for f, b in FIELD_BOOSTS.items()
+                if f != "aliases"
+            ]
+        )
+
+    def build(
+        self, parsed: ParsedQuery, expansions: dict[str, Expansion]
+    ) -> tuple[query.Query | None, list[str]]:
+        groups: list[query.Query] = []
+        also: list[str] = []
+        for i, word in enumerate(parsed.words):
+            is_prefix = parsed.last_is_prefix and i == len(parsed.words) - 1
+            alts = [self._word_query([word], prefix=is_prefix)]
+            exp = expansions.get(word)
+            if exp:
+                for form in exp.forms:
+                    if form != [word]:
+                        alts.append(self._word_query(form))
+                also.append(exp.label)
+            groups.append(alts[0] if len(alts) == 1 else query.Or(alts))
+        for phrase in parsed.phrases:
+            groups.append(self._phrase_query(phrase))
+        if not groups:
+            return None, also
+        if len(groups) == 1:
+            return groups[0], also
+        # Sections with every word rank first; sections with some of them still appear.
+        return query.Or([query.And(groups, boost=3.0), query.Or(groups)]), also
+
+    # -- spelling -------------------------------------------------------------------------
+    def known(self, word: str) -> bool:
+        return word in self._vocab
+
+    def correct(self, word: str) -> str | None:
+        if len(word) < 4 or word.isdigit():
+            return None
+        with self._lock:
+            suggestions = self._corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+        return suggestions[0] if suggestions else None
+
+    def has_prefix(self, word: str) -> bool:
+        return any(v.startswith(word) for v in self._vocab)
+
+    # -- search ---------------------------------------------------------------------------
+    def run(self, q: query.Query, part: str | None, limit: int) -> list[SearchHit]:
+        filt = query.Term("part", part) if part else None
+        hits: list[SearchHit] = []
+        with self._lock:
+            results = self._searcher.search(q, limit=limit, filter=filt, terms=True)
+            results.formatter = self._formatter
+            results.fragmenter = self._fragmenter
+            for hit in results:
+                snippet = hit.highlights("body", top=2)
+                if not snippet:
+                    body = hit.get("body", "")
+                    snippet = html.escape(body[:180] + ("…" if len(body) > 180 else ""))
+                hits.append(
+                    SearchHit(
+                        page=hit["page"],
+                        anchor=hit["anchor"],
+                        title=hit["title"],
+                        heading=hit["heading"],
+                        part=hit["part"],
+                        score=float(hit.score or 0.0),
+                        snippet=snippet,
+                    )
+                )
+        return hits

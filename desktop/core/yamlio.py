@@ -1,0 +1,103 @@
+"""YAML loading that remembers where things are and what numbers looked like.
+
+Two things the plain ``yaml.safe_load`` loses and the content build needs:
+- the line of every mapping, so a problem can be reported as ``file:line``;
+- the text of every number, so ``11.20`` months is shown as the source printed it, not as ``11.2``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+LINE_KEY = "__line__"
+
+
+class SourceNumber(float):
+    """A float that remembers the text it was written as (``11.20`` stays ``11.20``)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> SourceNumber:
+        obj = super().__new__(cls, value)
+        obj.text = text
+        return obj
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self):  # keep pickling/copying working
+        return (SourceNumber, (float(self), self.text))
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records mapping lines and keeps the text of floats."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping[LINE_KEY] = node.start_mark.line + 1
+    return mapping
+
+
+def _construct_float(loader: _LineLoader, node: yaml.ScalarNode) -> float:
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    return SourceNumber(value, str(node.value))
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+class YamlError(ValueError):
+    """Malformed YAML, with the 1-based line the parser reported."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load(text: str, first_line: int = 1) -> Any:
+    """Parse ``text``; mappings carry ``__line__`` (offset by ``first_line - 1``).
+
+    Raises YamlError with the parser's line for malformed input.
+    """
+    try:
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + first_line - 1
+        reason = exc.problem or str(exc)
+        raise YamlError(f"malformed YAML: {reason}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"malformed YAML: {exc}", first_line) from None
+    if first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data
+
+
+def _shift_lines(data: Any, offset: int) -> None:
+    if isinstance(data, dict):
+        if LINE_KEY in data:
+            data[LINE_KEY] += offset
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        for item in data:
+            _shift_lines(item, offset)
+
+
+def strip_lines(data: Any) -> Any:
+    """A deep copy of ``data`` without ``__line__`` keys, numbers kept as SourceNumber."""
+    if isinstance(data, dict):
+        return {k: strip_lines(v) for k, v in data.items() if k != LINE_KEY}
+    if isinstance(data, list):
+        return [strip_lines(v) for v in data]
+    return data
+
+
+def line_of(data: Any, default: int = 1) -> int:
+    if isinstance(data, dict):
+        return int(data.get(LINE_KEY, default))
+    return default

@@ -1,0 +1,293 @@
+"""The page reader: a QTextBrowser that shows compiled page HTML with our style sheet.
+
+It resolves ``images/*.svg`` from the library (rendered with QtSvg at the screen's pixel ratio),
+shows glossary definitions as tooltips, highlights search terms and find-in-page matches, and
+reports which section is on screen. Link clicks are emitted, never followed by Qt itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
+
+from ..core.model import PART_TITLES, Page
+from .theme import Colors, content_css
+
+IMAGE_WIDTH = 680
+
+
+def page_document_html(page: Page, c: Colors, version: str, part_title: str | None = None) -> str:
+    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, body, links out."""
+    info = page.info
+    crumbs = f"LenRef › {html.escape(part_title or PART_TITLES.get(info.part, info.part))}"
+    refs = len(page.references)
+    meta = f"Reviewed {html.escape(info.reviewed)} · {refs} source{'s' if refs != 1 else ''}"
+    if version:
+        meta += f" · content {html.escape(version)}"
+    parts = [
+        f'<p class="crumbs">{crumbs}</p>',
+        f'<h1><a name="top"></a>{html.escape(info.title)}</h1>',
+        '<table class="bottomline" width="100%" cellpadding="8" cellspacing="0" border="0">'
+        f'<tr><td bgcolor="{c.alt_base}"><b>Bottom line:</b> {html.escape(info.summary)}</td></tr></table>',
+        f'<p class="meta">{meta}</p>',
+    ]
+    body = page.html
+    extra = []
+    if page.countered_by:
+        items = ", ".join(
+            f'<a class="internal" href="page:{html.escape(pid)}">{html.escape(pid)}</a> '
+            f'<span class="meta">({html.escape(ev)})</span>'
+            for pid, ev in page.countered_by
+        )
+        extra.append(f"<p><b>Strategies that may overcome this mechanism:</b> {items}</p>")
+    if page.counters:
+        items = ", ".join(
+            f'<a class="internal" href="page:{html.escape(pid)}">{html.escape(pid)}</a> '
+            f'<span class="meta">({html.escape(ev)})</span>'
+            for pid, ev in page.counters
+        )
+        extra.append(f"<p><b>Resistance mechanisms this strategy may bypass:</b> {items}</p>")
+    if page.related:
+        items = " · ".join(
+            f'<a class="internal" href="page:{html.escape(r.id)}">{html.escape(r.title)}</a>'
+            for r in page.related
+        )
+        extra.append(f"<p><b>Related:</b> {items}</p>")
+    if extra:
+        see_also = '<h2><a name="see-also"></a>See also</h2>' + "".join(extra)
+        # Put "See also" before the reference list so the references stay last.
+        marker = '<h2 id="references">'
+        body = body.replace(marker, see_also + marker, 1) if marker in body else body + see_also
+    parts.append(body)
+    parts.append(
+        '<p class="meta"><br>LenRef summarises published evidence; it does not replace clinical '
+        "judgement or prescribing information.</p>"
+    )
+    return "\n".join(parts)
+
+
+class Reader(QTextBrowser):
+    """Shows one page at a time. Signals carry the clicked URL; the main window decides."""
+
+    linkActivated = Signal(QUrl)  # noqa: N815 - Qt naming
+    sectionChanged = Signal(str)  # noqa: N815
+
+    def __init__(self, image_loader: Callable[[str], bytes | None], parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setAccessibleName("Page content")
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self.linkActivated.emit)
+        self._image_loader = image_loader
+        self._image_cache: dict[tuple[str, float, int], QImage] = {}
+        self._anchors: list[tuple[float, str]] = []
+        self._term_selections: list[QTextEdit.ExtraSelection] = []
+        self._find_selections: list[QTextEdit.ExtraSelection] = []
+        self._current_section = ""
+        self.colors: Colors | None = None
+        self.verticalScrollBar().valueChanged.connect(self._on_scroll)
+        self.setMouseTracking(True)
+        self.document().setDocumentMargin(18)
+
+    # -- content -------------------------------------------------------------------------
+    def set_style(self, c: Colors, font_pt: float) -> None:
+        self.colors = c
+        self.document().setDefaultStyleSheet(content_css(c, font_pt))
+        pal = self.palette()
+        from PySide6.QtGui import QPalette
+
+        pal.setColor(QPalette.ColorRole.Base, QColor(c.base))
+        pal.setColor(QPalette.ColorRole.Text, QColor(c.text))
+        self.setPalette(pal)
+        f = self.font()
+        f.setPointSizeF(font_pt)
+        self.document().setDefaultFont(f)
+
+    def show_html(self, text: str) -> None:
+        self._term_selections = []
+        self._find_selections = []
+        self.setExtraSelections([])
+        self.setHtml(text)
+        self._index_anchors()
+
+    def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
+        name = url.toString()
+        if (
+            kind == QTextDocument.ResourceType.ImageResource.value
+            or kind == QTextDocument.ResourceType.ImageResource
+        ):
+            if name.startswith("images/"):
+                return self._render_image(name)
+            return QImage()  # never load anything from outside
+        return None
+
+    def _render_image(self, name: str) -> QImage:
+        ratio = max(1.0, self.devicePixelRatioF())
+        width = min(IMAGE_WIDTH, max(320, self.viewport().width() - 60))
+        key = (name, ratio, width)
+        if key in self._image_cache:
+            return self._image_cache[key]
+        data = self._image_loader(name)
+        image = QImage()
+        if data:
+            from PySide6.QtSvg import QSvgRenderer
+
+            renderer = QSvgRenderer(data)
+            if renderer.isValid():
+                size = renderer.defaultSize()
+                if size.width() > 0:
+                    height = int(width * size.height() / size.width())
+                    image = QImage(
+                        QSize(int(width * ratio), int(height * ratio)), QImage.Format.Format_ARGB32
+                    )
+                    image.fill(Qt.GlobalColor.transparent)
+                    painter = QPainter(image)
+                    renderer.render(painter, QRectF(0, 0, width * ratio, height * ratio))
+                    painter.end()
+                    image.setDevicePixelRatio(ratio)
+        self._image_cache[key] = image
+        return image
+
+    # -- sections ------------------------------------------------------------------------
+    def _index_anchors(self) -> None:
+        doc = self.document()
+        layout = doc.documentLayout()
+        anchors: list[tuple[float, str]] = []
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if frag.isValid():
+                    for name in frag.charFormat().anchorNames():
+                        anchors.append((layout.blockBoundingRect(block).top(), name))
+                it += 1
+            block = block.next()
+        self._anchors = sorted(anchors)
+        self._current_section = ""
+
+    def anchor_names(self) -> list[str]:
+        return [a for _, a in self._anchors]
+
+    def _on_scroll(self, value: int) -> None:
+        if not self._anchors:
+            return
+        current = ""
+        for top, name in self._anchors:
+            if top <= value + 40:
+                current = name
+            else:
+                break
+        if current in ("top",):
+            current = ""
+        if current != self._current_section:
+            self._current_section = current
+            self.sectionChanged.emit(current)
+
+    def current_section(self) -> str:
+        return self._current_section
+
+    def go_to_anchor(self, anchor: str) -> None:
+        if anchor:
+            self.scrollToAnchor(anchor)
+        else:
+            self.verticalScrollBar().setValue(0)
+        self._on_scroll(self.verticalScrollBar().value())
+
+    # -- highlighting ----------------------------------------------------------------------
+    def _selections_for(
+        self, pattern: re.Pattern[str], color: str
+    ) -> list[QTextEdit.ExtraSelection]:
+        doc = self.document()
+        out = []
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(color))
+        text = doc.toPlainText()
+        for m in pattern.finditer(text):
+            cursor = QTextCursor(doc)
+            cursor.setPosition(m.start())
+            cursor.setPosition(m.end(), QTextCursor.MoveMode.KeepAnchor)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = cursor
+            sel.format = fmt
+            out.append(sel)
+            if len(out) >= 2000:
+                break
+        return out
+
+    def highlight_terms(self, terms: list[str]) -> None:
+        """Mark the search words (as prefixes) in the page, as DevDocs does after a search."""
+        words = [re.escape(t) for t in terms if len(t) >= 2]
+        if not words or self.colors is None:
+            self._term_selections = []
+        else:
+            pattern = re.compile(r"\b(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
+            self._term_selections = self._selections_for(pattern, self.colors.highlight)
+        self._apply_selections()
+
+    def find_all(self, needle: str, current: int = 0) -> int:
+        """Highlight every match of ``needle``; scroll to match ``current``; returns the count."""
+        self._find_selections = []
+        if needle and self.colors is not None:
+            pattern = re.compile(re.escape(needle), re.IGNORECASE)
+            sels = self._selections_for(pattern, self.colors.find_bg)
+            if sels:
+                current %= len(sels)
+                fmt = QTextCharFormat()
+                fmt.setBackground(QColor(self.colors.find_current))
+                sels[current].format = fmt
+                self.setTextCursor(QTextCursor(sels[current].cursor))
+                self.ensureCursorVisible()
+                cursor = self.textCursor()
+                cursor.clearSelection()
+                self.setTextCursor(cursor)
+            self._find_selections = sels
+        self._apply_selections()
+        return len(self._find_selections)
+
+    def _apply_selections(self) -> None:
+        self.setExtraSelections(self._term_selections + self._find_selections)
+
+    # -- tooltips and mouse ----------------------------------------------------------------
+    def event(self, e: QEvent) -> bool:  # noqa: D401 - Qt API
+        if e.type() == QEvent.Type.ToolTip:
+            pos: QPoint = e.pos()  # type: ignore[attr-defined]
+            cursor = self.cursorForPosition(self.viewport().mapFrom(self, pos))
+            tip = cursor.charFormat().toolTip()
+            if tip:
+                QToolTip.showText(e.globalPos(), tip, self)  # type: ignore[attr-defined]
+            else:
+                QToolTip.hideText()
+                e.ignore()
+            return True
+        return super().event(e)
+
+    def mousePressEvent(self, e) -> None:  # noqa: N802 - Qt API
+        # Mouse side buttons navigate, as in a browser.
+        if e.button() == Qt.MouseButton.BackButton:
+            self.backRequested()
+            return
+        if e.button() == Qt.MouseButton.ForwardButton:
+            self.forwardRequested()
+            return
+        super().mousePressEvent(e)
+
+    # Replaced by the main window; kept as methods so tests can call them.
+    def backRequested(self) -> None:  # noqa: N802
+        pass
+
+    def forwardRequested(self) -> None:  # noqa: N802
+        pass

@@ -1,0 +1,234 @@
+"""Search as you type: a worker thread that always answers the newest query, and the results list.
+
+The worker holds at most one pending request; a newer query replaces it before it starts, and every
+answer carries the sequence number of its query so the panel drops anything stale. Searching never
+happens on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from ..core.model import PART_TITLES, SearchHit, SearchResult
+from .theme import Colors
+
+DEBOUNCE_MS = 25
+
+
+class SearchWorker(QThread):
+    """Runs ``search_fn(text, part)`` for the newest request only."""
+
+    finished_search = Signal(int, object)  # (sequence, SearchResult)
+    failed_search = Signal(int, str)
+
+    def __init__(self, search_fn, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._search_fn = search_fn
+        self._cond = threading.Condition()
+        self._pending: tuple[int, str, str | None] | None = None
+        self._stop = False
+
+    def request(self, seq: int, text: str, part: str | None) -> None:
+        with self._cond:
+            self._pending = (seq, text, part)  # replaces any request not yet started
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify()
+        self.wait(3000)
+
+    def run(self) -> None:
+        while True:
+            with self._cond:
+                while self._pending is None and not self._stop:
+                    self._cond.wait()
+                if self._stop:
+                    return
+                seq, text, part = self._pending  # type: ignore[misc]
+                self._pending = None
+            try:
+                result = self._search_fn(text, part)
+            except Exception as exc:  # reported to the panel, never fatal
+                self.failed_search.emit(seq, str(exc))
+            else:
+                self.finished_search.emit(seq, result)
+
+
+class SearchController(QObject):
+    """Debounces typing, numbers queries and drops stale answers.
+
+    Signals: ``results(SearchResult)`` for the newest query only; ``cleared()`` when the box is empty.
+    """
+
+    results = Signal(object)
+    cleared = Signal()
+    error = Signal(str)
+
+    def __init__(self, search_fn, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._seq = 0
+        self._latest_text = ""
+        self._part: str | None = None
+        self._worker = SearchWorker(search_fn, self)
+        self._worker.finished_search.connect(self._on_done)
+        self._worker.failed_search.connect(self._on_failed)
+        self._worker.start()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._fire)
+
+    def set_part(self, part: str | None) -> None:
+        self._part = part
+        if self._latest_text.strip():
+            self._fire()
+
+    def query_changed(self, text: str) -> None:
+        self._latest_text = text
+        self._seq += 1  # anything in flight is now stale
+        if not text.strip():
+            self._timer.stop()
+            self.cleared.emit()
+            return
+        self._timer.start()
+
+    def _fire(self) -> None:
+        self._seq += 1
+        self._worker.request(self._seq, self._latest_text, self._part)
+
+    def _on_done(self, seq: int, result: SearchResult) -> None:
+        if seq == self._seq:
+            self.results.emit(result)
+
+    def _on_failed(self, seq: int, message: str) -> None:
+        if seq == self._seq:
+            self.error.emit(message)
+
+    @property
+    def sequence(self) -> int:
+        return self._seq
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._worker.stop()
+
+
+class ResultsModel(QAbstractListModel):
+    """Search hits, or recent searches when the box is empty."""
+
+    HitRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.hits: list[SearchHit] = []
+        self.recent: list[str] = []
+        self.header = ""
+
+    def set_hits(self, hits: list[SearchHit], header: str = "") -> None:
+        self.beginResetModel()
+        self.hits, self.recent, self.header = list(hits), [], header
+        self.endResetModel()
+
+    def set_recent(self, recent: list[str]) -> None:
+        self.beginResetModel()
+        self.hits, self.recent, self.header = [], list(recent), ""
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else (len(self.hits) or len(self.recent))
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if self.hits:
+            hit = self.hits[index.row()]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return hit.title + (f" › {hit.heading}" if hit.anchor else "")
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return f"{hit.title}, {hit.heading}, {PART_TITLES.get(hit.part, hit.part)}"
+            if role == self.HitRole:
+                return hit
+            return None
+        text = self.recent[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return text
+        if role == self.HitRole:
+            return text
+        return None
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Paints a hit as: title › heading [part badge] / snippet with highlighted terms."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.colors: Colors | None = None
+
+    def _doc(self, index: QModelIndex, width: int, selected: bool) -> QTextDocument:
+        value = index.data(ResultsModel.HitRole)
+        c = self.colors
+        doc = QTextDocument()
+        doc.setDocumentMargin(6)
+        text_color = c.accent_text if (selected and c) else (c.text if c else "#000")
+        muted = c.accent_text if (selected and c) else (c.muted if c else "#666")
+        hl = c.highlight if c else "#ff0"
+        if isinstance(value, SearchHit):
+            badge = c.badge.get(value.part, "#777") if c else "#777"
+            where = html.escape(value.title)
+            if value.anchor:
+                where += f' <span style="color:{muted}">› {html.escape(value.heading)}</span>'
+            part = html.escape(PART_TITLES.get(value.part, value.part))
+            snippet = value.snippet.replace(
+                '<b class="hl',
+                f'<b style="background-color:{hl}; color:{c.text if c else "#000"}" class="hl',
+            )
+            doc.setHtml(
+                f'<div style="color:{text_color}"><b>{where}</b> '
+                f'<span style="color:{badge if not selected else muted}; font-size:small">● {part}</span><br>'
+                f'<span style="color:{muted}; font-size:small">{snippet}</span></div>'
+            )
+        else:
+            doc.setHtml(f'<div style="color:{text_color}">🕘 {html.escape(str(value))}</div>')
+        doc.setTextWidth(width)
+        return doc
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        doc = self._doc(index, opt.rect.width(), selected)
+        painter.save()
+        painter.translate(opt.rect.topLeft())
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(QPalette.ColorRole.Text))
+        clip = QRectF(0, 0, opt.rect.width(), opt.rect.height())
+        painter.setClipRect(clip)
+        ctx.clip = clip
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        width = option.rect.width() if option.rect.width() > 50 else 300
+        doc = self._doc(index, width, False)
+        return QSize(width, int(doc.size().height()) + 2)
