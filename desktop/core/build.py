@@ -133,9 +133,11 @@ def _section_docs(content: Content, rendered: dict[str, RenderedPage]) -> list[s
                     position=i,
                     title=page.title,
                     heading=section.heading if section.anchor else page.title,
-                    aliases=" ".join(page.aliases)
-                    + (f" {page.summary}" if not section.anchor else ""),
-                    body=section.text,
+                    # Aliases and the bottom line describe the page: only its lead document has them.
+                    aliases="" if section.anchor else " ".join(page.aliases),
+                    body=section.text
+                    if section.anchor
+                    else f"{page.summary} {section.text}".strip(),
                 )
             )
     return docs

@@ -28,7 +28,9 @@ NUMBER_RE = re.compile(
 )
 TOKEN_RE = re.compile(r"[0-9A-Za-zα-ωΑ-Ω][0-9A-Za-zα-ωΑ-Ω.\-]*[0-9A-Za-zα-ωΑ-Ω]|[A-Z]")
 ROMAN_RE = re.compile(r"^[IVXL]+[a-c]?$")
-TRIAL_LIKE_RE = re.compile(r"^[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*-\d{1,3}$")
+TRIAL_LIKE_RE = re.compile(
+    r"^(?=[A-Za-z]{4,}-)[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*-\d{1,3}$"
+)  # KarMMa-3, not IL-6
 STRIP_FOR_TOKENS = re.compile(
     r"\[@[^\]]*\]|\{\{[^}]*\}\}|\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`]*`|\{[#.:][^}]*\}"
 )

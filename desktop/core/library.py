@@ -310,37 +310,30 @@ class Library:
     # -- search -------------------------------------------------------------------------
     @staticmethod
     def _build_expansions(glossary: list[GlossaryEntry]) -> dict[str, Expansion]:
-        """Map every single-word glossary form to the other forms of its entry."""
+        """Map every single-word glossary form to the other forms of its entry (or entries)."""
         stop = {"and", "or", "of", "the", "with", "plus", "in", "a", "an", "to"}
-        expansions: dict[str, Expansion] = {}
+
+        def words(text: str) -> list[str]:
+            return [w.casefold() for w in re.findall(r"[^\W_]+", text) if w.casefold() not in stop]
+
+        alternatives: dict[str, list[list[str]]] = {}
         for entry in glossary:
             forms: list[list[str]] = []
-            labels: list[str] = []
-            candidates = [entry.term, *entry.aliases]
-            if entry.expansion:
-                candidates.append(entry.expansion)
-            for form in candidates:
-                words = [w.casefold() for w in re.findall(r"[^\W_]+", form)]
-                words = [w for w in words if w not in stop]
-                if words and words not in forms:
-                    forms.append(words)
-                    labels.append(form)
-            keys_done: set[str] = set()
+            for form in [entry.term, *entry.aliases, entry.expansion or ""]:
+                w = words(form)
+                if w and w not in forms:
+                    forms.append(w)
             for form in [entry.term, *entry.aliases]:
-                words = [w.casefold() for w in re.findall(r"[^\W_]+", form)]
-                if len(words) == 1 and words[0] not in keys_done:
-                    key = words[0]
-                    keys_done.add(key)
-                    others = [f for f in forms if f != [key]]
-                    if not others:
-                        continue
-                    label = ", ".join(lab for lab in labels if lab.casefold() != key)
-                    existing = expansions.get(key)
-                    if existing:
-                        existing.forms += [f for f in others if f not in existing.forms]
-                        existing.label += f"; {label}"
-                    else:
-                        expansions[key] = Expansion(forms=[[key], *others], label=label)
+                w = words(form)
+                if len(w) != 1:
+                    continue
+                bucket = alternatives.setdefault(w[0], [])
+                bucket += [f for f in forms if f != w and f not in bucket]
+        expansions: dict[str, Expansion] = {}
+        for key, forms in alternatives.items():
+            if forms:
+                label = ", ".join(" ".join(f) for f in forms[:4])
+                expansions[key] = Expansion(forms=[[key], *forms], label=f"{key} → {label}")
         return expansions
 
     def search(

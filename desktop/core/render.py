@@ -257,8 +257,8 @@ class _SectionTree(Treeprocessor):
                 texts.append(_plain_text(child))
         current.text = " ".join(texts)
         sections.append(current)
-        # Drop an empty lead section (pages that start with a heading).
-        self.state.sections = [s for s in sections if s.anchor or s.text]
+        # The lead section (anchor "") is kept even when empty: it stands for the page as a whole.
+        self.state.sections = sections
 
 
 class _LenRefExtension(Extension):

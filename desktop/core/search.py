@@ -8,6 +8,7 @@ Whoosh searcher is not meant to be shared between threads at the same moment.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import threading
@@ -29,8 +30,12 @@ with warnings.catch_warnings():
 from .model import SearchHit
 
 MAX_QUERY_CHARS = 300
+LEAD_TITLE_BOOST = 2.5
 MAX_WORDS = 12
-FIELD_BOOSTS = {"title": 4.0, "aliases": 3.0, "heading": 2.5, "body": 1.0}
+# Two scored fields keep the number of term matchers per query word small: "head" holds the page
+# title and the section heading (plus the page's aliases on its lead document), "body" the text.
+FIELD_BOOSTS = {"head": 3.0, "body": 1.0}
+PREFIX_COMPLETIONS = 8  # most frequent completions of a typed prefix that are searched
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # as Whoosh's RegexTokenizer
 
 
@@ -50,9 +55,10 @@ def make_schema() -> Schema:
         anchor=STORED,
         part=ID(stored=True),
         position=NUMERIC(stored=True),
-        title=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["title"]),
-        heading=TEXT(analyzer=ana, stored=True, field_boost=FIELD_BOOSTS["heading"]),
-        aliases=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["aliases"]),
+        page_title=STORED,
+        heading=STORED,
+        head=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["head"]),
+        # chars=True stores character offsets, so snippets need no re-tokenising (pinpoint highlighting).
         body=TEXT(analyzer=ana, stored=True, chars=True),
         # Unstemmed words for "did you mean".
         words=TEXT(analyzer=_plain_analyzer(), spelling=True),
@@ -83,11 +89,13 @@ def write_index(directory: Path, docs: Iterable[SectionDoc]) -> None:
                 anchor=d.anchor,
                 part=d.part,
                 position=d.position,
-                title=d.title,
+                page_title=d.title,
                 heading=d.heading,
-                aliases=d.aliases,
+                head=" ".join(x for x in (d.title, d.heading if d.anchor else "", d.aliases) if x),
                 body=d.body,
                 words=" ".join((d.title, d.heading, d.aliases, d.body)),
+                # A title match ranks the page's lead document above its sections.
+                _head_boost=1.0 if d.anchor else LEAD_TITLE_BOOST,
             )
     except BaseException:
         writer.cancel()
@@ -165,10 +173,19 @@ class SearchEngine:
         ana = _analyzer()
         self._stem_cache: dict[str, str] = {}
         self._ana = ana
-        self._formatter = highlight.HtmlFormatter(tagname="b", classname="hl", between=" … ")
-        self._fragmenter = highlight.ContextFragmenter(maxchars=180, surround=60)
+        self._highlighter = highlight.Highlighter(
+            fragmenter=highlight.PinpointFragmenter(maxchars=180, surround=60, autotrim=True),
+            formatter=highlight.HtmlFormatter(tagname="b", classname="hl", between=" … "),
+        )
         self.doc_count = self._searcher.doc_count()
-        self._vocab = {t.decode("utf-8", "ignore") for t in self._searcher.lexicon("words")}
+        reader = self._searcher.reader()
+        self._vocab_freq = {
+            t.decode("utf-8", "ignore"): reader.doc_frequency("words", t)
+            for t in reader.lexicon("words")
+        }
+        self._vocab = set(self._vocab_freq)
+        self._vocab_sorted = sorted(self._vocab)
+        self._prefix_cache: dict[str, list[str]] = {}
 
     def close(self) -> None:
         with self._lock:
@@ -185,18 +202,45 @@ class SearchEngine:
                 self._stem_cache[word] = cached
         return cached
 
-    def _word_query(self, words: Sequence[str], prefix: bool = False) -> query.Query:
-        """All ``words`` must match, each in any field; the last may be a prefix."""
-        parts = []
-        for i, word in enumerate(words):
-            stem = self._stem(word)
-            alts: list[query.Query] = []
-            for fname, boost in FIELD_BOOSTS.items():
-                alts.append(query.Term(fname, stem, boost=boost))
-                if prefix and i == len(words) - 1 and len(word) >= 2:
-                    alts.append(query.Prefix(fname, word, boost=boost * 0.8))
-            parts.append(query.Or(alts))
-        return parts[0] if len(parts) == 1 else query.And(parts)
+    def completions(self, prefix: str) -> list[str]:
+        """The most frequent indexed words that start with ``prefix`` (the word itself first)."""
+        cached = self._prefix_cache.get(prefix)
+        if cached is not None:
+            return cached
+        lo = bisect.bisect_left(self._vocab_sorted, prefix)
+        hi = bisect.bisect_left(self._vocab_sorted, prefix + "\uffff")
+        found = self._vocab_sorted[lo:hi]
+        found.sort(key=lambda w: (w != prefix, -self._vocab_freq.get(w, 0), w))
+        result = found[:PREFIX_COMPLETIONS]
+        if len(self._prefix_cache) < 20_000:
+            self._prefix_cache[prefix] = result
+        return result
+
+    def _terms(self, stems: Sequence[str], weight: float = 1.0) -> list[query.Query]:
+        return [
+            query.Term(fname, stem, boost=boost * weight)
+            for stem in stems
+            for fname, boost in FIELD_BOOSTS.items()
+        ]
+
+    def _word_group(self, word: str, prefix: bool, exp: Expansion | None) -> query.Query:
+        """One query word: its stem, typed-prefix completions and glossary forms, as one flat Or."""
+        stems = [self._stem(word)]
+        extra: list[str] = []
+        if prefix and len(word) >= 2:
+            extra += [self._stem(c) for c in self.completions(word)]
+        multi: list[query.Query] = []
+        if exp:
+            for form in exp.forms:
+                if word in form:
+                    continue  # "len dexamethasone" adds nothing to "len"
+                if len(form) == 1:
+                    extra.append(self._stem(form[0]))
+                else:
+                    multi.append(query.And([query.Or(self._terms([self._stem(w)])) for w in form]))
+        extra = [e for i, e in enumerate(extra) if e not in stems and e not in extra[:i]]
+        alts = self._terms(stems) + self._terms(extra, 0.8) + multi
+        return alts[0] if len(alts) == 1 else query.Or(alts)
 
     def _phrase_query(self, words: list[str]) -> query.Query:
         stems = [self._stem(w) for w in words]
@@ -215,14 +259,10 @@ class SearchEngine:
         also: list[str] = []
         for i, word in enumerate(parsed.words):
             is_prefix = parsed.last_is_prefix and i == len(parsed.words) - 1
-            alts = [self._word_query([word], prefix=is_prefix)]
             exp = expansions.get(word)
             if exp:
-                for form in exp.forms:
-                    if form != [word]:
-                        alts.append(self._word_query(form))
                 also.append(exp.label)
-            groups.append(alts[0] if len(alts) == 1 else query.Or(alts))
+            groups.append(self._word_group(word, is_prefix, exp))
         for phrase in parsed.phrases:
             groups.append(self._phrase_query(phrase))
         if not groups:
@@ -244,16 +284,16 @@ class SearchEngine:
         return suggestions[0] if suggestions else None
 
     def has_prefix(self, word: str) -> bool:
-        return any(v.startswith(word) for v in self._vocab)
+        return bool(self.completions(word))
 
     # -- search ---------------------------------------------------------------------------
     def run(self, q: query.Query, part: str | None, limit: int) -> list[SearchHit]:
         filt = query.Term("part", part) if part else None
         hits: list[SearchHit] = []
         with self._lock:
-            results = self._searcher.search(q, limit=limit, filter=filt, terms=True)
-            results.formatter = self._formatter
-            results.fragmenter = self._fragmenter
+            # Block-quality skipping rebuilds the matcher tree per hit: slower than a plain scan on an index this size.
+            results = self._searcher.search(q, limit=limit, filter=filt, terms=True, optimize=False)
+            results.highlighter = self._highlighter
             for hit in results:
                 snippet = hit.highlights("body", top=2)
                 if not snippet:
@@ -263,7 +303,7 @@ class SearchEngine:
                     SearchHit(
                         page=hit["page"],
                         anchor=hit["anchor"],
-                        title=hit["title"],
+                        title=hit["page_title"],
                         heading=hit["heading"],
                         part=hit["part"],
                         score=float(hit.score or 0.0),
