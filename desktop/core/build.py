@@ -19,13 +19,10 @@ from pathlib import Path
 
 from . import checks, db, search
 from .content import read_content
+from .db import DB_NAME, INDEX_DIR, INDEX_STAMP  # noqa: F401 - re-exported
 from .model import PART_TITLES, Content, Problem, RenderedPage
 from .render import mechanism_map_markdown, render_page
 from .version import app_version
-
-DB_NAME = "reference.db"
-INDEX_DIR = "index"
-INDEX_STAMP = "lenref-build.json"
 
 
 class BuildError(Exception):

@@ -9,12 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
-from .model import Content, RenderedPage
-from .yamlio import SourceNumber
+from .model import Content, RenderedPage, SourceNumber
 
 SCHEMA_VERSION = 1
+# The layout of a compiled data folder.
+DB_NAME = "reference.db"
+INDEX_DIR = "index"
+INDEX_STAMP = "lenref-build.json"
 _NUM_MARK = "\u0001num:"
 
 
@@ -91,6 +92,8 @@ def write(
     path: Path, content: Content, rendered: dict[str, RenderedPage], meta: dict[str, str]
 ) -> None:
     """Write a new database at ``path`` (which must not exist)."""
+    import sqlite_utils  # build time only: the frozen app never writes the database
+
     db = sqlite_utils.Database(path)
     try:
         for name, (columns, pk) in TABLES.items():
@@ -213,7 +216,6 @@ class ReadOnlyDb:
         uri = path.resolve().as_uri() + "?mode=ro"
         self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
-        self.db = sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

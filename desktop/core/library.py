@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .build import DB_NAME, INDEX_DIR, INDEX_STAMP, BuildError, build, content_hash
-from .db import SCHEMA_VERSION, ReadOnlyDb, loads_exact
+from .db import DB_NAME, INDEX_DIR, INDEX_STAMP, SCHEMA_VERSION, ReadOnlyDb, loads_exact
 from .model import (
     PART_TITLES,
     PARTS,
@@ -429,6 +428,8 @@ def _read_stamp(path: Path) -> dict[str, Any]:
 
 def is_stale(data_dir: Path, content_dir: Path) -> bool:
     """True when the compiled data was built from other content than ``content_dir`` holds now."""
+    from .build import content_hash  # build machinery loads only when content/ is present
+
     stamp = _read_stamp(Path(data_dir) / INDEX_DIR / INDEX_STAMP)
     return stamp.get("content_hash") != content_hash(content_dir)
 
@@ -465,6 +466,8 @@ def ensure_library(
                     return Library.open(target)
                 except LibraryError:
                     pass
+        from .build import BuildError, build
+
         if notify:
             notify(f"Building the LenRef library from {content_dir} ({reason})…")
         try:

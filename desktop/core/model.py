@@ -51,6 +51,23 @@ DRUG_CLASSES: tuple[str, ...] = (
 Severity = Literal["error", "warning"]
 
 
+class SourceNumber(float):
+    """A float that remembers the text it was written as (``11.20`` stays ``11.20``)."""
+
+    text: str
+
+    def __new__(cls, value: float, text: str) -> SourceNumber:
+        obj = super().__new__(cls, value)
+        obj.text = text
+        return obj
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __reduce__(self):  # keep pickling/copying working
+        return (SourceNumber, (float(self), self.text))
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with the content, located at ``file:line`` with a hint on how to fix it."""

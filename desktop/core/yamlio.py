@@ -11,24 +11,9 @@ from typing import Any
 
 import yaml
 
+from .model import SourceNumber
+
 LINE_KEY = "__line__"
-
-
-class SourceNumber(float):
-    """A float that remembers the text it was written as (``11.20`` stays ``11.20``)."""
-
-    text: str
-
-    def __new__(cls, value: float, text: str) -> SourceNumber:
-        obj = super().__new__(cls, value)
-        obj.text = text
-        return obj
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __reduce__(self):  # keep pickling/copying working
-        return (SourceNumber, (float(self), self.text))
 
 
 class _LineLoader(yaml.SafeLoader):

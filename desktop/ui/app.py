@@ -7,7 +7,10 @@ import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ..core import paths
@@ -56,6 +59,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("LenRef")
     app.setOrganizationName("LenRef")
     app.setApplicationVersion(app_version())
+    icon = Path(__file__).resolve().parent / "assets" / "lenref.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     return app  # type: ignore[return-value]
 
 

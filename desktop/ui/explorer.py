@@ -191,8 +191,13 @@ class TrialFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_allowed(self, ids: set[str]) -> None:
-        self.allowed = ids
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.10 replaces invalidateFilter()
+            self.beginFilterChange()
+            self.allowed = ids
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.allowed = ids
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
         model: TrialTableModel = self.sourceModel()  # type: ignore[assignment]

@@ -607,7 +607,8 @@ class MainWindow(QMainWindow):
                 f"No results for “{html.escape(result.query)}”. Try fewer or shorter words."
             )
         else:
-            info.append(f"{len(result.hits)} result{'s' if len(result.hits) != 1 else ''}")
+            n = len(result.hits)
+            info.append(f"{n} result{'s' if n != 1 else ''} for “{html.escape(result.query)}”")
         self.search_info.setText(" · ".join(info))
         self.search_info.show()
         self.searchShown.emit(result)

@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 START = time.perf_counter()
 
@@ -32,10 +33,11 @@ def run_self_test() -> int:
         window = MainWindow(lib, UserData(), show_notice=False)
         cleanup.append(window.close)
         window.show()
-        painted = {"t": None}
+        painted: dict[str, float | None] = {"t": None, "epoch": None}
 
         def mark() -> None:
             painted["t"] = time.perf_counter()
+            painted["epoch"] = time.time()
 
         QTimer.singleShot(0, mark)
         loop = QEventLoop()
@@ -62,11 +64,17 @@ def run_self_test() -> int:
             raise RuntimeError(f"could not open page {target}")
         if len(window.reader.toPlainText()) < 200:
             raise RuntimeError(f"page {target} rendered almost no text")
+        if window.show_trials().proxy.rowCount() == 0 and lib.trials():
+            raise RuntimeError("the trial explorer shows no trials")
+        window.show_map()
+        pdf = Path(os.environ["LENREF_USER_DIR"]) / "self-test.pdf"
+        if not window.export_pdf(str(pdf)) or pdf.stat().st_size < 1000:
+            raise RuntimeError("exporting the page to PDF failed")
         timings.sort()
         print(
             f"self-test ok: start→first paint {first_paint * 1000:.0f} ms; "
             f"search median {timings[len(timings) // 2]:.1f} ms, max {timings[-1]:.1f} ms; "
-            f"{len(pages)} pages"
+            f"{len(pages)} pages; first-paint-epoch={painted['epoch'] or time.time():.6f}"
         )
         return 0
     except Exception as exc:  # the one place where anything must become an exit code

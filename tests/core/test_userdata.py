@@ -1,0 +1,134 @@
+"""User data: WAL + transactions survive SIGKILL; a damaged file is quarantined; export/import round-trips."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.core.userdata import UserData, UserDataError
+
+WRITER = """
+import sys
+from desktop.core.userdata import UserData
+u = UserData(sys.argv[1])
+for i in range(1000):
+    u.add_bookmark(f"page-{i}", "", f"Bookmark {i}")
+    print(i, flush=True)
+"""
+
+
+@pytest.mark.parametrize("kill_after", [50, 300, 700])
+def test_sigkill_during_inserts_loses_no_committed_row(tmp_path, kill_after):
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    committed = -1
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        committed = int(line)
+        if committed >= kill_after:
+            proc.send_signal(signal.SIGKILL)
+            break
+    proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    conn = sqlite3.connect(tmp_path / "user.db")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    pages = {r[0] for r in conn.execute("SELECT page FROM bookmarks")}
+    conn.close()
+    missing = [i for i in range(committed + 1) if f"page-{i}" not in pages]
+    assert missing == [], f"{len(missing)} committed bookmarks lost"
+    # And the app opens the file normally afterwards.
+    u = UserData(tmp_path)
+    assert u.recovered is None and len(u.bookmarks()) >= committed + 1
+    u.close()
+
+
+def test_corrupt_user_db_is_quarantined(tmp_path):
+    (tmp_path / "user.db").write_bytes(b"this is not a database" * 100)
+    u = UserData(tmp_path)
+    assert u.recovered and "moved to user.damaged-" in u.recovered
+    assert list(tmp_path.glob("user.damaged-*.db"))
+    u.add_bookmark("p", "", "works again")
+    assert [b.title for b in u.bookmarks()] == ["works again"]
+    u.close()
+
+
+def test_bookmarks_export_import_round_trip(tmp_path):
+    a = UserData(tmp_path / "a")
+    a.add_bookmark("crbn-expression", "how-often", "CRBN › How often")
+    a.add_bookmark("car-t", "", "CAR-T <b>&</b> “quotes”")
+    out = tmp_path / "bm.json"
+    assert a.export_bookmarks(out) == 2
+    b = UserData(tmp_path / "b")
+    assert b.import_bookmarks(out) == 2
+    assert [(x.page, x.anchor, x.title) for x in b.bookmarks()] == [
+        (x.page, x.anchor, x.title) for x in a.bookmarks()
+    ]
+    a.close()
+    b.close()
+
+
+def test_import_rejects_foreign_files(tmp_path):
+    u = UserData(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"hello": 1}))
+    with pytest.raises(UserDataError, match="not a LenRef bookmarks file"):
+        u.import_bookmarks(bad)
+    bad.write_text("{not json")
+    with pytest.raises(UserDataError):
+        u.import_bookmarks(bad)
+    u.close()
+
+
+def test_history_is_capped_and_keyed_by_page_and_section(tmp_path):
+    u = UserData(tmp_path)
+    u.add_visit("a", "x", "A")
+    u.add_visit("a", "x", "A")  # repeated visit is not recorded twice
+    u.add_visit("b", "", "B")
+    assert [(v.page, v.anchor) for v in u.history()] == [("b", ""), ("a", "x")]
+    u.clear_history()
+    assert u.history() == []
+    u.close()
+
+
+def test_bad_setting_value_falls_back_to_default(tmp_path):
+    u = UserData(tmp_path)
+    u.conn.execute("INSERT INTO settings (key, value) VALUES ('font_pt', '{broken')")
+    assert u.get("font_pt", 11.0) == 11.0
+    u.close()
+
+
+def test_full_disk_is_a_clear_error(tmp_path, monkeypatch):
+    u = UserData(tmp_path)
+    real = u.conn
+
+    class Full:
+        in_transaction = False
+
+        def execute(self, sql, params=()):
+            if sql.startswith("INSERT"):
+                raise sqlite3.OperationalError("database or disk is full")
+            return real.execute(sql, params)
+
+    u.conn = Full()  # type: ignore[assignment]
+    with pytest.raises(UserDataError, match="Free some disk space"):
+        u.add_bookmark("p", "", "t")
+    u.conn = real
+    assert u.bookmarks() == []
+    u.close()
+
+
+def test_wal_mode_is_used(tmp_path):
+    u = UserData(tmp_path)
+    assert u.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    u.close()
+    assert (tmp_path / "user.db").exists()
