@@ -6,7 +6,6 @@ import logging
 import sys
 import traceback
 from logging.handlers import RotatingFileHandler
-
 from pathlib import Path
 
 from PySide6.QtCore import Qt
