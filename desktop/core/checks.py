@@ -284,7 +284,8 @@ class _PageChecker:
         )
         for entry in self.content.glossary:
             if not any(
-                re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", all_text, re.I)
+                # Hyphens separate words here, as in the abbreviation rule ("anti-SLAMF7" uses SLAMF7).
+                re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", all_text, re.I)
                 for form in entry.all_forms()
             ):
                 self.problems.append(

@@ -5,6 +5,7 @@ Pure Python: the Qt trial explorer and ``lenref trials`` call the same ``filter_
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -267,3 +268,67 @@ def log_scale(
     if 1.0 not in ticks:
         ticks.append(1.0)
     return lo, hi, sorted(ticks)
+
+
+EXPORT_CSS = "body{font-size:7.5pt} th{background-color:#eef0f3} td,th{padding:2px}"
+EXPORT_COLUMNS = (
+    "Trial",
+    "Design",
+    "Experimental",
+    "Control",
+    "n",
+    "LEN-ref",
+    "mPFS (mo)",
+    "PFS HR (95% CI)",
+    "LEN-refractory subgroup",
+    "Caution",
+)
+
+
+def export_html(
+    rows: list[TrialRow], flt: TrialFilter, lib: Library, plot_src: str | None = None
+) -> str:
+    """The one-page tumour-board summary: filter context, rows, optional plot, numbered sources."""
+    refs: list[str] = []
+    body = []
+    for row in rows:
+        t = row.trial
+        if t.source not in refs:
+            refs.append(t.source)
+        pfs = t.data.get("pfs_months") or {}
+        cells = (
+            f"{t.name} [{refs.index(t.source) + 1}]",
+            t.data.get("design"),
+            t.data.get("experimental"),
+            t.data.get("control") or "–",
+            fmt(t.data.get("n")),
+            fmt((t.data.get("refractory_pct") or {}).get("lenalidomide"), "%"),
+            f"{fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))}",
+            hr_text(row),
+            subgroup_text(row),
+            "; ".join(row.flags),
+        )
+        body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    items = []
+    for key in refs:
+        ref = lib.reference(key)
+        items.append(f"<li>{html.escape(ref.vancouver() if ref else key)}</li>")
+    version = html.escape(lib.meta.get("app_version", ""))
+    parts = [
+        f"<h3>LenRef evidence summary — {html.escape(flt.describe())}</h3>",
+        f"<p>{len(rows)} trial(s). Figures as reported by each trial's publication "
+        "(LenRef's trial records name the data cut and where each figure is).</p>",
+        "<table border='1' cellspacing='0' cellpadding='2' width='100%'><tr>"
+        + "".join(f"<th>{h}</th>" for h in EXPORT_COLUMNS)
+        + "</tr>"
+        + "".join(body)
+        + "</table>",
+    ]
+    if plot_src:
+        parts.append(f"<p><img src='{html.escape(plot_src)}' width='640'></p>")
+    parts.append("<p><b>References</b></p><ol>" + "".join(items) + "</ol>")
+    parts.append(
+        f"<p>LenRef {version}, content {html.escape(lib.content_version)}. "
+        "Summary of published evidence; not a treatment recommendation.</p>"
+    )
+    return "".join(parts)

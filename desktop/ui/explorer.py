@@ -5,7 +5,6 @@ Filtering, axis scales and export text come from desktop.core.evidence, shared w
 
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 
@@ -40,11 +39,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.evidence import (
+    EXPORT_CSS,
     REFRACTORY,
     TrialFilter,
     TrialRow,
+    export_html,
     filter_trials,
     fmt,
+    format_hr,
     hr_text,
     log_scale,
     rows_as_text,
@@ -215,7 +217,8 @@ class ForestPlot(QWidget):
         self.setMouseTracking(True)
         self.setMinimumHeight(160)
         self.colors: Colors = LIGHT
-        self.rows: list[tuple[str, str, float, float | None, float | None, bool]] = []
+        # (trial id, label, HR, CI low, CI high, is LEN-refractory subgroup, HR text as published)
+        self.rows: list[tuple[str, str, float, float | None, float | None, bool, str]] = []
         self._hit: list[tuple[QRectF, int]] = []
 
     def set_rows(self, trials: list[Trial]) -> None:
@@ -223,27 +226,17 @@ class ForestPlot(QWidget):
         for t in trials:
             hr = t.data.get("pfs_hr") or {}
             if isinstance(hr, dict) and hr.get("value") is not None:
-                rows.append(
-                    (
-                        t.id,
-                        t.name,
-                        float(hr["value"]),
-                        _flt(hr.get("ci_low")),
-                        _flt(hr.get("ci_high")),
-                        False,
-                    )
-                )
+                text = hr_text(TrialRow(t)).replace("HR ", "")
+                low, high = _flt(hr.get("ci_low")), _flt(hr.get("ci_high"))
+                rows.append((t.id, t.name, float(hr["value"]), low, high, False, text))
             sub = t.data.get("len_refractory_subgroup") or {}
             if isinstance(sub, dict) and sub.get("hr") is not None:
+                text = format_hr(sub["hr"], sub.get("ci_low"), sub.get("ci_high")).replace(
+                    "HR ", ""
+                )
+                low, high = _flt(sub.get("ci_low")), _flt(sub.get("ci_high"))
                 rows.append(
-                    (
-                        t.id,
-                        f"  {t.name}: LEN-refractory",
-                        float(sub["hr"]),
-                        _flt(sub.get("ci_low")),
-                        _flt(sub.get("ci_high")),
-                        True,
-                    )
+                    (t.id, f"  {t.name}: LEN-refractory", float(sub["hr"]), low, high, True, text)
                 )
         self.rows = rows
         self.setMinimumHeight(60 + 22 * max(1, len(rows)))
@@ -270,7 +263,7 @@ class ForestPlot(QWidget):
             return
         lo, hi, ticks = self._scale()
         label_w = min(260, self.width() // 3)
-        left, right = label_w + 10, self.width() - 90
+        left, right = label_w + 10, self.width() - 150
         top = 26
         row_h = 22
 
@@ -285,7 +278,7 @@ class ForestPlot(QWidget):
             Qt.AlignmentFlag.AlignCenter,
             "PFS hazard ratio (log scale)",
         )
-        p.drawText(QRectF(right + 6, 2, 84, 20), Qt.AlignmentFlag.AlignLeft, "HR (95% CI)")
+        p.drawText(QRectF(right + 8, 2, 140, 20), Qt.AlignmentFlag.AlignLeft, "HR (95% CI)")
         p.setFont(QFont(self.font().family(), 9))
         bottom = top + row_h * len(self.rows)
         # Line of no effect.
@@ -307,7 +300,7 @@ class ForestPlot(QWidget):
             "favours control →",
         )
         self._hit = []
-        for i, (_tid, name, hr, low, high, sub) in enumerate(self.rows):
+        for i, (_tid, name, hr, low, high, sub, text) in enumerate(self.rows):
             y = top + row_h * i + row_h / 2
             color = QColor(c.cite if sub else c.accent)
             p.setPen(QColor(c.text if not sub else c.muted))
@@ -339,11 +332,10 @@ class ForestPlot(QWidget):
             else:
                 p.drawRect(QRectF(x_of(hr) - size, y - size, 2 * size, 2 * size))
             p.setPen(QColor(c.text))
-            ci = f" ({low:g}–{high:g})" if low is not None and high is not None else ""
             p.drawText(
-                QRectF(right + 6, y - 9, 90, 18),
+                QRectF(right + 8, y - 9, 140, 18),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                f"{hr:g}{ci}",
+                text,
             )
             self._hit.append((QRectF(0, y - row_h / 2, self.width(), row_h), i))
         p.end()
@@ -359,11 +351,10 @@ class ForestPlot(QWidget):
         if i is None:
             QToolTip.hideText()
             return
-        _tid, name, hr, low, high, _sub = self.rows[i]
-        ci = f", 95% CI {low:g}–{high:g}" if low is not None and high is not None else ""
+        name, text = self.rows[i][1], self.rows[i][6]
         QToolTip.showText(
             e.globalPosition().toPoint(),
-            f"{name.strip()}: HR {hr:g}{ci}\nClick to open the trial's page",
+            f"{name.strip()}: HR {text}\nClick to open the trial's page and its source",
             self,
         )
 
@@ -384,14 +375,16 @@ class PfsChart(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Median progression-free survival by arm")
         self.colors: Colors = LIGHT
-        self.rows: list[tuple[str, float | None, float | None]] = []
+        self.rows: list[
+            tuple[str, object, object]
+        ] = []  # name, experimental, control (as published)
         self.setMinimumHeight(160)
 
     def set_rows(self, trials: list[Trial]) -> None:
         self.rows = []
         for t in trials:
             pfs = t.data.get("pfs_months") or {}
-            e, c = _flt(pfs.get("experimental")), _flt(pfs.get("control"))
+            e, c = pfs.get("experimental"), pfs.get("control")
             if e is not None or c is not None:
                 self.rows.append((t.name, e, c))
         self.setMinimumHeight(60 + 22 * max(1, len(self.rows)))
@@ -413,13 +406,13 @@ class PfsChart(QWidget):
             return
         label_w = min(220, self.width() // 3)
         left, right = label_w + 10, self.width() - 60
-        vmax = max(v for r in self.rows for v in r[1:] if v is not None) or 1.0
+        vmax = max(float(v) for r in self.rows for v in r[1:] if v is not None) or 1.0
         p.setFont(QFont(self.font().family(), 9, QFont.Weight.DemiBold))
-        p.drawText(
-            QRectF(left, 2, right - left, 20),
-            Qt.AlignmentFlag.AlignCenter,
-            "Median PFS (months): ■ experimental  ■ control",
-        )
+        p.drawText(QRectF(4, 2, label_w, 20), Qt.AlignmentFlag.AlignLeft, "Median PFS, months")
+        p.fillRect(QRectF(left, 8, 10, 10), QColor(c.accent))
+        p.drawText(QRectF(left + 14, 2, 100, 20), Qt.AlignmentFlag.AlignLeft, "experimental")
+        p.fillRect(QRectF(left + 110, 8, 10, 10), QColor(c.muted))
+        p.drawText(QRectF(left + 124, 2, 100, 20), Qt.AlignmentFlag.AlignLeft, "control")
         p.setFont(QFont(self.font().family(), 9))
         top, row_h = 26, 22
         for i, (name, e, ctl) in enumerate(self.rows):
@@ -429,12 +422,12 @@ class PfsChart(QWidget):
             for j, (v, color) in enumerate(((e, c.accent), (ctl, c.muted))):
                 if v is None:
                     continue
-                w = (right - left) * v / vmax
+                w = (right - left) * float(v) / vmax
                 p.fillRect(QRectF(left, y + 3 + j * 8, w, 7), QColor(color))
                 p.drawText(
                     QRectF(left + w + 4, y + j * 8 - 1, 60, 14),
                     Qt.AlignmentFlag.AlignVCenter,
-                    f"{v:g}",
+                    str(v),
                 )
         p.end()
 
@@ -493,7 +486,9 @@ class TrialExplorer(QWidget):
         self.min_len = QDoubleSpinBox(self)
         self.min_len.setAccessibleName("Minimum LEN-refractory share")
         self.min_len.setRange(0, 100)
-        self.min_len.setSuffix(" % LEN-ref ≥")
+        self.min_len.setPrefix("LEN-refractory ≥ ")
+        self.min_len.setSuffix(" %")
+        self.min_len.setDecimals(0)
         self.min_len.valueChanged.connect(self.apply_filter)
         self.text = QLineEdit(self)
         self.text.setPlaceholderText("Filter text (trial, drug, NCT)")
@@ -515,6 +510,8 @@ class TrialExplorer(QWidget):
         self.table.setAccessibleName("Trials")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        # Unsorted at first: trials.yaml order groups the trials by regimen.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(self._open_row)
@@ -639,69 +636,11 @@ class TrialExplorer(QWidget):
         img = QImage(plot.size(), QImage.Format.Format_ARGB32)
         img.fill(QColor("white"))
         plot.render(img)
-        refs: list[str] = []
-        body_rows = []
-        for t in shown:
-            if t.source not in refs:
-                refs.append(t.source)
-            row = TrialRow(t)
-            pfs = t.data.get("pfs_months") or {}
-            flags = "; ".join(self.model.flags_by_id.get(t.id, []))
-            body_rows.append(
-                "<tr>"
-                + "".join(
-                    f"<td>{html.escape(str(x))}</td>"
-                    for x in (
-                        f"{t.name} [{refs.index(t.source) + 1}]",
-                        t.data.get("design"),
-                        t.data.get("experimental"),
-                        t.data.get("control") or "–",
-                        fmt(t.data.get("n")),
-                        fmt((t.data.get("refractory_pct") or {}).get("lenalidomide"), "%"),
-                        f"{fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))}",
-                        hr_text(row),
-                        subgroup_text(row),
-                        flags or "",
-                    )
-                )
-                + "</tr>"
-            )
-        ref_items = []
-        for key in refs:
-            ref = self.lib.reference(key)
-            ref_items.append(f"<li>{html.escape(ref.vancouver() if ref else key)}</li>")
+        rows = [TrialRow(t, self.model.flags_by_id.get(t.id, [])) for t in shown]
         doc = QTextDocument()
         doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl("forest.png"), img)
-        doc.setDefaultStyleSheet(
-            "body{font-size:7.5pt} th{background-color:#eef0f3} td,th{padding:2px}"
-        )
-        doc.setHtml(
-            f"<h3>LenRef evidence summary — {html.escape(flt.describe())}</h3>"
-            f"<p>{len(shown)} trial(s). Figures as reported by each trial's primary publication (see locator in LenRef).</p>"
-            "<table border='1' cellspacing='0' cellpadding='2' width='100%'><tr>"
-            + "".join(
-                f"<th>{h}</th>"
-                for h in (
-                    "Trial",
-                    "Design",
-                    "Experimental",
-                    "Control",
-                    "n",
-                    "LEN-ref",
-                    "mPFS (mo)",
-                    "PFS HR (95% CI)",
-                    "LEN-refractory subgroup",
-                    "Caution",
-                )
-            )
-            + "</tr>"
-            + "".join(body_rows)
-            + "</table>"
-            "<p><img src='forest.png' width='640'></p>"
-            "<p><b>References</b></p><ol>" + "".join(ref_items) + "</ol>"
-            f"<p>LenRef {html.escape(self.lib.meta.get('app_version', ''))}, content {html.escape(self.lib.content_version)}. "
-            "Summary of published evidence; not a treatment recommendation.</p>"
-        )
+        doc.setDefaultStyleSheet(EXPORT_CSS)
+        doc.setHtml(export_html(rows, flt, self.lib, plot_src="forest.png"))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(path)

@@ -121,7 +121,35 @@ class Reader(QTextBrowser):
         self._find_selections = []
         self.setExtraSelections([])
         self.setHtml(text)
+        self._soften_glossary_marks()
         self._index_anchors()
+
+    def _soften_glossary_marks(self) -> None:
+        """Glossary terms get a dotted, muted underline (Qt's CSS has no dotted text-decoration)."""
+        if self.colors is None:
+            return
+        doc = self.document()
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        fmt.setUnderlineColor(QColor(self.colors.muted))
+        block = doc.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                frag = it.fragment()
+                if (
+                    frag.isValid()
+                    and frag.charFormat().toolTip()
+                    and not frag.charFormat().isAnchor()
+                ):
+                    cursor = QTextCursor(doc)
+                    cursor.setPosition(frag.position())
+                    cursor.setPosition(
+                        frag.position() + frag.length(), QTextCursor.MoveMode.KeepAnchor
+                    )
+                    cursor.mergeCharFormat(fmt)
+                it += 1
+            block = block.next()
 
     def loadResource(self, kind: int, url: QUrl):  # noqa: N802 - Qt API
         name = url.toString()

@@ -200,9 +200,10 @@ class HitDelegate(QStyledItemDelegate):
                 f'<b style="background-color:{hl}; color:{c.text if c else "#000"}" class="hl',
             )
             doc.setHtml(
-                f'<div style="color:{text_color}"><b>{where}</b> '
-                f'<span style="color:{badge if not selected else muted}; font-size:small">● {part}</span><br>'
-                f'<span style="color:{muted}; font-size:small">{snippet}</span></div>'
+                f'<div style="color:{text_color}"><b>{where}</b><br>'
+                f'<span style="color:{badge if not selected else muted}; font-size:small">'
+                f"<b>{part}</b></span>"
+                f'<span style="color:{muted}; font-size:small"> · {snippet}</span></div>'
             )
         else:
             doc.setHtml(f'<div style="color:{text_color}">🕘 {html.escape(str(value))}</div>')

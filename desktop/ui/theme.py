@@ -152,7 +152,7 @@ def content_css(c: Colors, font_pt: float) -> str:
     a {{ color: {c.link}; text-decoration: none; }}
     a.external {{ color: {c.link}; text-decoration: underline; }}
     sup.cite a {{ color: {c.cite}; font-weight: 600; text-decoration: none; }}
-    span.gloss {{ text-decoration: underline dotted; }}
+    span.gloss {{ text-decoration: underline; }}
     table {{ border-color: {c.border}; border-style: solid; margin-top: 6px; margin-bottom: 10px; }}
     th {{ background-color: {c.alt_base}; font-weight: 600; text-align: left; }}
     td, th {{ border-color: {c.border}; padding: 5px; }}

@@ -1,0 +1,93 @@
+"""The shipped content builds strictly, and clinicians' usual terms find the right pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.core.build import build, compile_content
+from desktop.core.library import Library
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+@pytest.fixture(scope="module")
+def real_library(tmp_path_factory):
+    out = tmp_path_factory.mktemp("real") / "data"
+    report = build(CONTENT, out, strict=True)
+    assert report.ok, "\n".join(p.format() for p in report.errors)
+    lib = Library.open(out)
+    yield lib
+    lib.close()
+
+
+def test_content_builds_strictly_without_warnings():
+    _, _, problems = compile_content(CONTENT, strict=True)
+    assert problems == [], "\n".join(p.format() for p in problems)
+
+
+def test_every_part_has_an_overview_and_pages(real_library):
+    parts = [p for p, _ in real_library.parts()]
+    assert parts == ["background", "action", "resistance", "strategies", "future"]
+    assert len(real_library.pages("resistance")) >= 17
+
+
+def test_every_page_is_cited_and_reviewed(real_library):
+    for info in real_library.pages():
+        page = real_library.page(info.id)
+        assert page.references, f"{info.id} cites nothing"
+        assert info.reviewed >= "2026-01-01"
+        assert all(r.doi or r.pmid for r in page.references)
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("cereblon", "crbn-expression"),
+        ("IKZF1", "ikzf-irf4-myc"),
+        ("exon 10", "crbn-mutations"),
+        ("CSN9", "crbn-regulators"),
+        ("3p26", "crbn-copy-loss"),
+        ("CD147", "cd147-mct1"),
+        ("wnt", "wnt-cd44"),
+        ("STAT3", "il6-stat3"),
+        ("MEK", "mek-erk-ras"),
+        ("CDK6", "cdk6"),
+        ("ADAR1", "adar1"),
+        ("del(17p)", "tp53-high-risk"),
+        ("RhoU", "rho-gtpases"),
+        ("EZH2", "epigenetics"),
+        ("stroma", "bone-marrow-microenvironment"),
+        ("MDSC", "immune-escape"),
+        ("MCL-1", "other-mechanisms"),
+        ("DPd", "pomalidomide-regimens"),
+        ("dara pom dex", "pomalidomide-regimens"),
+        ("PVd", "pomalidomide-regimens"),
+        ("Isa-Kd", "carfilzomib-regimens"),
+        ("selinexor", "selinexor"),
+        ("t(11;14)", "venetoclax"),
+        ("belamaf", "belantamab"),
+        ("cilta-cel", "car-t"),
+        ("teclistamab", "bispecifics"),
+        ("mezigdomide", "celmods"),
+        ("melflufen", "melflufen"),
+        ("salvage ASCT", "transplant"),
+        ("PROTAC", "degraders"),
+        ("IMWG refractory", "definitions"),
+        ("maintenance", "len-in-practice"),
+        ("molecular glue", "crl4-crbn"),
+        ("Aiolos", "neosubstrates"),
+        ("IL-2", "immune-effects"),
+        ("angiogenesis", "angiogenesis-microenvironment"),
+    ],
+)
+def test_main_terms_find_their_page(real_library, query, page):
+    hits = real_library.search(query, typing=False).hits
+    assert page in [h.page for h in hits[:5]], f"{query!r}: {[h.page for h in hits[:5]]}"
+
+
+def test_trial_records_point_at_cited_sources(real_library):
+    for trial in real_library.trials():
+        assert real_library.reference(trial.data["source"]) is not None
+        assert trial.data["locator"]
