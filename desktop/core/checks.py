@@ -276,18 +276,28 @@ class _PageChecker:
                         "cite it or remove it",
                     )
                 )
-        all_text = "\n".join(
+        texts = [
             f"{p.title}\n{p.summary}\n{p.body}\n"
             + "\n".join(f"{s.heading} {s.text}" for s in self.rendered[p.id].sections)
             for p in self.content.pages
             if p.id in self.rendered
-        )
+        ]
+        # One pass over all text: the set of words (hyphens separate words, so "anti-SLAMF7" uses
+        # SLAMF7, as in the abbreviation rule), and the folded text for multi-word forms.
+        words: set[str] = set()
+        for text in texts:
+            words.update(w.casefold() for w in re.findall(r"[\w.()/;:+]+", text))
+            words.update(w.casefold() for w in re.findall(r"\w+", text))
+        folded = " ".join(" ".join(t.split()) for t in texts).casefold()
+
+        def used(form: str) -> bool:
+            f = form.casefold()
+            if f in words:
+                return True
+            return bool(re.search(r"(?<!\w)" + re.escape(f) + r"(?!\w)", folded))
+
         for entry in self.content.glossary:
-            if not any(
-                # Hyphens separate words here, as in the abbreviation rule ("anti-SLAMF7" uses SLAMF7).
-                re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", all_text, re.I)
-                for form in entry.all_forms()
-            ):
+            if not any(used(form) for form in entry.all_forms()):
                 self.problems.append(
                     Problem(
                         "glossary.yaml",

@@ -129,7 +129,7 @@ class Reference:
         }
 
 
-@dataclass
+@dataclass(eq=False)  # identity hashing: renderers cache per glossary object
 class GlossaryEntry:
     term: str
     definition: str

@@ -19,6 +19,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 import markdown
@@ -126,6 +127,23 @@ class _LinkTree(Treeprocessor):
                     cap.text = caption
 
 
+@lru_cache(maxsize=4)
+def _glossary_matcher(
+    glossary: tuple[GlossaryEntry, ...],
+) -> tuple[dict[str, GlossaryEntry], re.Pattern[str] | None]:
+    """Form → entry, and one regex for all forms (longest first); built once per glossary."""
+    forms: dict[str, GlossaryEntry] = {}
+    for entry in glossary:
+        for form in entry.all_forms():
+            if len(form) >= 2:
+                forms.setdefault(form, entry)
+    if not forms:
+        return forms, None
+    alternatives = sorted(forms, key=len, reverse=True)
+    pattern = r"(?<![\w-])(" + "|".join(re.escape(f) for f in alternatives) + r")(?![\w-])"
+    return forms, re.compile(pattern)
+
+
 class _GlossaryTree(Treeprocessor):
     """Wrap the first use of each glossary term in a page with a tooltip span."""
 
@@ -134,18 +152,7 @@ class _GlossaryTree(Treeprocessor):
     def __init__(self, md: markdown.Markdown, state: _State) -> None:
         super().__init__(md)
         self.state = state
-        forms: dict[str, GlossaryEntry] = {}
-        for entry in state.glossary:
-            for form in entry.all_forms():
-                if len(form) >= 2:
-                    forms.setdefault(form, entry)
-        self.forms = forms
-        self.regex = None
-        if forms:
-            alternatives = sorted(forms, key=len, reverse=True)
-            self.regex = re.compile(
-                r"(?<![\w-])(" + "|".join(re.escape(f) for f in alternatives) + r")(?![\w-])"
-            )
+        self.forms, self.regex = _glossary_matcher(tuple(state.glossary))
         self.done: set[str] = set()
 
     def _tip(self, entry: GlossaryEntry) -> str:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import bisect
 import html
+import json
+import os
 import re
+import sys
 import threading
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,29 +26,27 @@ with warnings.catch_warnings():
     # Whoosh 2.7.4 (2016) has regex literals that newer Pythons flag; silence only its own.
     warnings.filterwarnings("ignore", category=SyntaxWarning, module=r"whoosh(\..*)?")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"whoosh(\..*)?")
-    from whoosh import highlight, index, query
-    from whoosh.analysis import CharsetFilter, StandardAnalyzer, StemmingAnalyzer
+    from whoosh import highlight, index, query, spelling
+    from whoosh.analysis import CharsetFilter, StemmingAnalyzer
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
     from whoosh.support.charset import accent_map
 
 from .model import SearchHit
 
 MAX_QUERY_CHARS = 300
+PARALLEL_INDEX_MIN_DOCS = 3000
 LEAD_TITLE_BOOST = 2.5
 MAX_WORDS = 12
 # Two scored fields keep the number of term matchers per query word small: "head" holds the page
 # title and the section heading (plus the page's aliases on its lead document), "body" the text.
 FIELD_BOOSTS = {"head": 3.0, "body": 1.0}
-PREFIX_COMPLETIONS = 8  # most frequent completions of a typed prefix that are searched
+SNIPPETS = 10  # hits that get highlighted fragments
+PREFIX_COMPLETIONS = 4  # most frequent completions of a typed prefix that are searched
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # as Whoosh's RegexTokenizer
 
 
 def _analyzer():
     return StemmingAnalyzer(minsize=1) | CharsetFilter(accent_map)
-
-
-def _plain_analyzer():
-    return StandardAnalyzer(minsize=2, stoplist=None) | CharsetFilter(accent_map)
 
 
 def make_schema() -> Schema:
@@ -60,9 +62,10 @@ def make_schema() -> Schema:
         head=TEXT(analyzer=ana, field_boost=FIELD_BOOSTS["head"]),
         # chars=True stores character offsets, so snippets need no re-tokenising (pinpoint highlighting).
         body=TEXT(analyzer=ana, stored=True, chars=True),
-        # Unstemmed words for "did you mean".
-        words=TEXT(analyzer=_plain_analyzer(), spelling=True),
     )
+
+
+VOCABULARY = "vocabulary.json"  # unstemmed word → number of sections, for completion and spelling
 
 
 @dataclass
@@ -77,12 +80,30 @@ class SectionDoc:
     body: str
 
 
-def write_index(directory: Path, docs: Iterable[SectionDoc]) -> None:
-    """Create a fresh index in ``directory`` (which must exist and be empty)."""
+def _writer_procs(count: int) -> int:
+    """Two indexing processes for large builds where fork() is the start method (Linux)."""
+    if count < PARALLEL_INDEX_MIN_DOCS or sys.platform != "linux" or (os.cpu_count() or 1) < 2:
+        return 1
+    return 2
+
+
+def write_index(directory: Path, docs: Sequence[SectionDoc]) -> None:
+    """Create a fresh index in ``directory`` (which must exist and be empty).
+
+    Also writes the vocabulary (unstemmed word → sections) used for completion and spelling.
+    """
     ix = index.create_in(str(directory), make_schema())
-    writer = ix.writer(limitmb=64)
+    procs = _writer_procs(len(docs))
+    writer = (
+        ix.writer(limitmb=128, procs=procs, multisegment=False)
+        if procs > 1
+        else ix.writer(limitmb=128)
+    )
+    vocabulary: Counter[str] = Counter()
     try:
         for d in docs:
+            text = " ".join((d.title, d.heading, d.aliases, d.body)).lower().translate(accent_map)
+            vocabulary.update({w for w in WORD_RE.findall(text) if len(w) >= 2})
             writer.add_document(
                 key=f"{d.page}#{d.anchor}",
                 page=d.page,
@@ -93,7 +114,6 @@ def write_index(directory: Path, docs: Iterable[SectionDoc]) -> None:
                 heading=d.heading,
                 head=" ".join(x for x in (d.title, d.heading if d.anchor else "", d.aliases) if x),
                 body=d.body,
-                words=" ".join((d.title, d.heading, d.aliases, d.body)),
                 # A title match ranks the page's lead document above its sections.
                 _head_boost=1.0 if d.anchor else LEAD_TITLE_BOOST,
             )
@@ -102,6 +122,19 @@ def write_index(directory: Path, docs: Iterable[SectionDoc]) -> None:
         raise
     writer.commit(optimize=True)
     ix.close()
+    (directory / VOCABULARY).write_text(json.dumps(vocabulary, ensure_ascii=False), "utf-8")
+
+
+class FrequencyCorrector(spelling.ListCorrector):
+    """Whoosh's list corrector, ranking suggestions by edit distance, then by how common they are."""
+
+    def __init__(self, words: list[str], freq: dict[str, int]) -> None:
+        super().__init__(words)
+        self.freq = freq
+
+    def _suggestions(self, text, maxdist, prefix):  # noqa: ANN001 - Whoosh API
+        for score, word in super()._suggestions(text, maxdist, prefix):
+            yield score - 0.5 / max(1, self.freq.get(word, 1)), word
 
 
 class IndexError_(Exception):
@@ -164,7 +197,9 @@ class SearchEngine:
                 raise IndexError_(f"no search index in {directory}")
             self._ix = index.open_dir(str(directory), readonly=True)
             self._searcher = self._ix.searcher()
-            self._corrector = self._searcher.corrector("words")
+            self._vocab_freq: dict[str, int] = json.loads(
+                (directory / VOCABULARY).read_text("utf-8")
+            )
         except IndexError_:
             raise
         except Exception as exc:  # Whoosh raises many types for damaged files
@@ -178,13 +213,9 @@ class SearchEngine:
             formatter=highlight.HtmlFormatter(tagname="b", classname="hl", between=" … "),
         )
         self.doc_count = self._searcher.doc_count()
-        reader = self._searcher.reader()
-        self._vocab_freq = {
-            t.decode("utf-8", "ignore"): reader.doc_frequency("words", t)
-            for t in reader.lexicon("words")
-        }
         self._vocab = set(self._vocab_freq)
         self._vocab_sorted = sorted(self._vocab)
+        self._corrector = FrequencyCorrector(self._vocab_sorted, self._vocab_freq)
         self._prefix_cache: dict[str, list[str]] = {}
 
     def close(self) -> None:
@@ -269,8 +300,9 @@ class SearchEngine:
             return None, also
         if len(groups) == 1:
             return groups[0], also
-        # Sections with every word rank first; sections with some of them still appear.
-        return query.Or([query.And(groups, boost=3.0), query.Or(groups)]), also
+        # Any word may match; BM25F adds up the words a section matches, so sections with every
+        # word rank first. (An extra And(...) branch ranked the same here at twice the cost.)
+        return query.Or(groups), also
 
     # -- spelling -------------------------------------------------------------------------
     def known(self, word: str) -> bool:
@@ -287,15 +319,18 @@ class SearchEngine:
         return bool(self.completions(word))
 
     # -- search ---------------------------------------------------------------------------
-    def run(self, q: query.Query, part: str | None, limit: int) -> list[SearchHit]:
+    def run(
+        self, q: query.Query, part: str | None, limit: int, snippets: int = SNIPPETS
+    ) -> list[SearchHit]:
+        """The top ``limit`` sections; the first ``snippets`` get highlighted fragments (the ones
+        a results list shows without scrolling), the rest the start of their text."""
         filt = query.Term("part", part) if part else None
         hits: list[SearchHit] = []
         with self._lock:
-            # Block-quality skipping rebuilds the matcher tree per hit: slower than a plain scan on an index this size.
-            results = self._searcher.search(q, limit=limit, filter=filt, terms=True, optimize=False)
+            results = self._searcher.search(q, limit=limit, filter=filt, terms=True)
             results.highlighter = self._highlighter
-            for hit in results:
-                snippet = hit.highlights("body", top=2)
+            for rank, hit in enumerate(results):
+                snippet = hit.highlights("body", top=1) if rank < snippets else ""
                 if not snippet:
                     body = hit.get("body", "")
                     snippet = html.escape(body[:180] + ("…" if len(body) > 180 else ""))

@@ -14,6 +14,16 @@ from pathlib import Path
 START = time.perf_counter()
 
 
+def peak_rss_mb() -> int:
+    """Peak resident memory of this process in MB (-1 where the platform does not say)."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return -1
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024)
+
+
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("LENREF_USER_DIR", tempfile.mkdtemp(prefix="lenref-selftest-"))
@@ -56,6 +66,9 @@ def run_self_test() -> int:
             timings.append((time.perf_counter() - s) * 1000)
             if not result.hits:
                 raise RuntimeError(f"search for {query!r} found nothing")
+        # 100 searches, as a session of as-you-type queries would run, then the peak memory.
+        for i in range(100):
+            lib.search(("cereb", "dara pom", "IKZF", "car-t", "melflufen")[i % 5][: 2 + i % 6])
         pages = lib.pages()
         if not pages:
             raise RuntimeError("the library has no pages")
@@ -74,7 +87,8 @@ def run_self_test() -> int:
         print(
             f"self-test ok: start→first paint {first_paint * 1000:.0f} ms; "
             f"search median {timings[len(timings) // 2]:.1f} ms, max {timings[-1]:.1f} ms; "
-            f"{len(pages)} pages; first-paint-epoch={painted['epoch'] or time.time():.6f}"
+            f"{len(pages)} pages; peak RSS {peak_rss_mb()} MB; "
+            f"first-paint-epoch={painted['epoch'] or time.time():.6f}"
         )
         return 0
     except Exception as exc:  # the one place where anything must become an exit code
