@@ -263,7 +263,7 @@ def log_scale(
     hi = max([*finite, 1.5]) if finite else 2.0
     lo = max(minimum, lo / 1.15)
     hi = min(maximum, hi * 1.15)
-    candidates = [0.1, 0.2, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
+    candidates = [0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
     ticks = [t for t in candidates if lo <= t <= hi]
     if 1.0 not in ticks:
         ticks.append(1.0)

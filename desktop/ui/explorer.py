@@ -119,6 +119,8 @@ class TrialTableModel(QAbstractTableModel):
         if key == "prior_lines":
             pl = trial.data.get("prior_lines") or {}
             lo, hi = pl.get("min"), pl.get("max")
+            if lo is None:
+                return "–"
             return f"{fmt(lo)}–{fmt(hi)}" if hi is not None else f"≥{fmt(lo)}"
         if key == "source":
             ref = self.lib.reference(trial.source)
@@ -226,14 +228,13 @@ class ForestPlot(QWidget):
         for t in trials:
             hr = t.data.get("pfs_hr") or {}
             if isinstance(hr, dict) and hr.get("value") is not None:
-                text = hr_text(TrialRow(t)).replace("HR ", "")
+                text = hr_text(TrialRow(t)).replace("HR ", "").replace("95% CI ", "")
                 low, high = _flt(hr.get("ci_low")), _flt(hr.get("ci_high"))
                 rows.append((t.id, t.name, float(hr["value"]), low, high, False, text))
             sub = t.data.get("len_refractory_subgroup") or {}
             if isinstance(sub, dict) and sub.get("hr") is not None:
-                text = format_hr(sub["hr"], sub.get("ci_low"), sub.get("ci_high")).replace(
-                    "HR ", ""
-                )
+                text = format_hr(sub["hr"], sub.get("ci_low"), sub.get("ci_high"))
+                text = text.replace("HR ", "").replace("95% CI ", "")
                 low, high = _flt(sub.get("ci_low")), _flt(sub.get("ci_high"))
                 rows.append(
                     (t.id, f"  {t.name}: LEN-refractory", float(sub["hr"]), low, high, True, text)
@@ -263,7 +264,7 @@ class ForestPlot(QWidget):
             return
         lo, hi, ticks = self._scale()
         label_w = min(260, self.width() // 3)
-        left, right = label_w + 10, self.width() - 150
+        left, right = label_w + 10, self.width() - 125
         top = 26
         row_h = 22
 
@@ -290,12 +291,12 @@ class ForestPlot(QWidget):
             p.drawLine(QPointF(x, bottom), QPointF(x, bottom + 4))
             p.drawText(QRectF(x - 20, bottom + 4, 40, 16), Qt.AlignmentFlag.AlignCenter, f"{t:g}")
         p.drawText(
-            QRectF(left, bottom + 18, (right - left) / 2, 16),
+            QRectF(left - 60, bottom + 18, (right - left) / 2 + 60, 16),
             Qt.AlignmentFlag.AlignLeft,
             "← favours experimental",
         )
         p.drawText(
-            QRectF(left + (right - left) / 2, bottom + 18, (right - left) / 2, 16),
+            QRectF(left + (right - left) / 2, bottom + 18, (right - left) / 2 + 60, 16),
             Qt.AlignmentFlag.AlignRight,
             "favours control →",
         )
@@ -408,11 +409,12 @@ class PfsChart(QWidget):
         left, right = label_w + 10, self.width() - 60
         vmax = max(float(v) for r in self.rows for v in r[1:] if v is not None) or 1.0
         p.setFont(QFont(self.font().family(), 9, QFont.Weight.DemiBold))
-        p.drawText(QRectF(4, 2, label_w, 20), Qt.AlignmentFlag.AlignLeft, "Median PFS, months")
-        p.fillRect(QRectF(left, 8, 10, 10), QColor(c.accent))
-        p.drawText(QRectF(left + 14, 2, 100, 20), Qt.AlignmentFlag.AlignLeft, "experimental")
-        p.fillRect(QRectF(left + 110, 8, 10, 10), QColor(c.muted))
-        p.drawText(QRectF(left + 124, 2, 100, 20), Qt.AlignmentFlag.AlignLeft, "control")
+        p.drawText(QRectF(4, 2, 200, 20), Qt.AlignmentFlag.AlignLeft, "Median PFS, months")
+        lx = max(left, self.width() - 200)
+        p.fillRect(QRectF(lx, 7, 10, 10), QColor(c.accent))
+        p.drawText(QRectF(lx + 14, 2, 90, 20), Qt.AlignmentFlag.AlignLeft, "experimental")
+        p.fillRect(QRectF(lx + 108, 7, 10, 10), QColor(c.muted))
+        p.drawText(QRectF(lx + 122, 2, 70, 20), Qt.AlignmentFlag.AlignLeft, "control")
         p.setFont(QFont(self.font().family(), 9))
         top, row_h = 26, 22
         for i, (name, e, ctl) in enumerate(self.rows):
@@ -430,6 +432,11 @@ class PfsChart(QWidget):
                     str(v),
                 )
         p.end()
+
+
+def _short(title: str) -> str:
+    """A column/row label: the title before any parenthesis or colon."""
+    return title.split(" (")[0].split(":")[0].strip()
 
 
 def _flt(v) -> float | None:
@@ -682,8 +689,12 @@ class MechanismMap(QWidget):
         self.mechanisms, self.strategies = mechanisms, strategies
         self.table = QTableWidget(len(mechanisms), len(strategies), self)
         self.table.setAccessibleName("Mechanism and strategy matrix")
-        self.table.setHorizontalHeaderLabels([s.title for s in strategies])
-        self.table.setVerticalHeaderLabels([m.title for m in mechanisms])
+        self.table.setHorizontalHeaderLabels([_short(s.title) for s in strategies])
+        self.table.setVerticalHeaderLabels([_short(m.title) for m in mechanisms])
+        for j, strat in enumerate(strategies):
+            self.table.horizontalHeaderItem(j).setToolTip(strat.title)
+        for i, mech in enumerate(mechanisms):
+            self.table.verticalHeaderItem(i).setToolTip(mech.title)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lookup = {(m, s): ev for m, s, ev in cells}
         for i, m in enumerate(mechanisms):
@@ -696,7 +707,9 @@ class MechanismMap(QWidget):
                     item.setForeground(QColor("#111"))
                     item.setToolTip(f"{m.title} → {s.title}: {ev}")
                 self.table.setItem(i, j, item)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setDefaultSectionSize(118)
+        self.table.horizontalHeader().setMinimumHeight(52)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setDefaultAlignment(
             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
