@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         "--class", dest="drug_class", help="drug class in the experimental arm, e.g. anti-cd38"
     )
     t.add_argument("--design", choices=["randomised", "single-arm"])
+    t.add_argument(
+        "--include-unreported",
+        action="store_true",
+        help="also list trials that did not report the refractory share (flagged)",
+    )
     t.add_argument("--json", action="store_true")
 
     sub.add_parser("pages", help="list page ids and titles")
@@ -161,19 +166,34 @@ def cmd_pages(_: argparse.Namespace) -> int:
 
 
 def cmd_trials(args: argparse.Namespace) -> int:
-    from .core.evidence import TrialFilter, filter_trials, rows_as_json, rows_as_text
+    from .core.evidence import (
+        TrialFilter,
+        filter_trials,
+        rows_as_json,
+        rows_as_text,
+        unreported_count,
+    )
 
     lib = _library()
     try:
-        flt = TrialFilter.from_cli(args.refractory, args.drug_class, args.design)
+        flt = TrialFilter.from_cli(
+            args.refractory, args.drug_class, args.design, args.include_unreported
+        )
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    rows = filter_trials(lib.trials(), flt)
+    trials = lib.trials()
+    rows = filter_trials(trials, flt)
     if args.json:
         print(json.dumps(rows_as_json(rows, lib), ensure_ascii=False, indent=2))
     else:
         print(rows_as_text(rows, flt, lib))
+        hidden = unreported_count(trials, flt)
+        if hidden:
+            print(
+                f"\n{hidden} more trial(s) did not report the refractory share for the chosen "
+                "class(es); --include-unreported lists them, flagged."
+            )
     return EXIT_OK
 
 

@@ -44,10 +44,16 @@ class TrialFilter:
     design: str | None = None
     min_len_refractory: float = 0.0
     text: str = ""
+    # Also list trials whose record does not report the share for a chosen class (flagged).
+    include_unreported: bool = False
 
     @classmethod
     def from_cli(
-        cls, refractory: str | None, drug_class: str | None, design: str | None
+        cls,
+        refractory: str | None,
+        drug_class: str | None,
+        design: str | None,
+        include_unreported: bool = False,
     ) -> TrialFilter:
         items: set[str] = set()
         for raw in (refractory or "").split(","):
@@ -61,7 +67,10 @@ class TrialFilter:
                 )
             items.add(key)
         return cls(
-            refractory=frozenset(items), drug_class=drug_class or None, design=design or None
+            refractory=frozenset(items),
+            drug_class=drug_class or None,
+            design=design or None,
+            include_unreported=include_unreported,
         )
 
     def describe(self) -> str:
@@ -77,6 +86,8 @@ class TrialFilter:
             parts.append(f"LEN-refractory share ≥ {self.min_len_refractory:g}%")
         if self.text:
             parts.append(f"text: “{self.text}”")
+        if self.include_unreported and self.refractory:
+            parts.append("including trials that did not report the share")
         return "; ".join(parts) if parts else "all trials"
 
 
@@ -119,11 +130,29 @@ def _haystack(trial: Trial) -> str:
     return " ".join(bits).casefold()
 
 
+def enrolled(trial: Trial, key: str) -> bool | None:
+    """Did the trial enrol patients refractory to ``key``? True, False, or None (not reported).
+
+    A reported share > 0 means yes and 0 means no. Triple-class refractoriness implies refractoriness
+    to a proteasome inhibitor and an anti-CD38 antibody by definition, so a triple-class share > 0
+    answers yes for those two (not for lenalidomide: the IMiD may have been pomalidomide).
+    """
+    field_name = REFRACTORY[key][0]
+    share = _share(trial, field_name)
+    if share is not None and share > 0:
+        return True
+    if key in ("pi", "anti-cd38"):
+        triple = _share(trial, "triple_class")
+        if triple is not None and triple > 0:
+            return True
+    return None if share is None else False
+
+
 def filter_trials(trials: list[Trial], flt: TrialFilter) -> list[TrialRow]:
     """The trials that match ``flt``, in file order, each flagged with the classes to be wary of.
 
-    Refractory filter: a trial is kept when its record reports that a share > 0 of the enrolled
-    patients were refractory to every class chosen (a share that was not reported does not count).
+    Refractory filter: a trial is kept when it enrolled patients refractory to every class chosen
+    (see ``enrolled``); with ``include_unreported`` also when the share was not reported, flagged.
     """
     rows: list[TrialRow] = []
     text = flt.text.casefold().strip()
@@ -145,17 +174,29 @@ def filter_trials(trials: list[Trial], flt: TrialFilter) -> list[TrialRow]:
         for key in REFRACTORY:
             if key not in flt.refractory:
                 continue
-            field_name, label, bad_classes = REFRACTORY[key]
-            share = _share(trial, field_name)
-            if share is None or share <= 0:
+            _field, label, bad_classes = REFRACTORY[key]
+            status = enrolled(trial, key)
+            if status is False or (status is None and not flt.include_unreported):
                 keep = False
                 break
+            if status is None:
+                flags.append(f"{label}-refractory share not reported")
             hit = [c for c in classes if c in bad_classes]
             if hit:
                 flags.append(f"{label}-refractory patient: regimen contains {', '.join(hit)}")
         if keep:
             rows.append(TrialRow(trial, flags))
     return rows
+
+
+def unreported_count(trials: list[Trial], flt: TrialFilter) -> int:
+    """How many more trials the filter would list if unreported shares were included."""
+    if flt.include_unreported or not flt.refractory:
+        return 0
+    wider = TrialFilter(
+        flt.refractory, flt.drug_class, flt.design, flt.min_len_refractory, flt.text, True
+    )
+    return len(filter_trials(trials, wider)) - len(filter_trials(trials, flt))
 
 
 def fmt(value: Any, unit: str = "") -> str:

@@ -51,6 +51,7 @@ from ..core.evidence import (
     log_scale,
     rows_as_text,
     subgroup_text,
+    unreported_count,
 )
 from ..core.library import Library
 from ..core.model import DRUG_CLASSES, EVIDENCE_LEVELS, Trial
@@ -472,6 +473,13 @@ class TrialExplorer(QWidget):
             box.toggled.connect(self.apply_filter)
             filters.addWidget(box)
             self.refractory_boxes[key] = box
+        self.unreported = QCheckBox("include unreported", self)
+        self.unreported.setAccessibleName("Include trials that did not report the refractory share")
+        self.unreported.setToolTip(
+            "Also list trials whose publication did not report the share (flagged)"
+        )
+        self.unreported.toggled.connect(self.apply_filter)
+        filters.addWidget(self.unreported)
         self.class_combo = QComboBox(self)
         self.class_combo.setAccessibleName("Drug class")
         self.class_combo.addItem("Any class", None)
@@ -568,6 +576,7 @@ class TrialExplorer(QWidget):
             design=self.design_combo.currentData(),
             min_len_refractory=float(self.min_len.value()),
             text=self.text.text(),
+            include_unreported=self.unreported.isChecked(),
         )
 
     def apply_filter(self) -> None:
@@ -578,8 +587,14 @@ class TrialExplorer(QWidget):
         shown = self.shown_trials()
         self.forest.set_rows(shown)
         self.pfs_chart.set_rows(shown)
+        hidden = unreported_count(self.trials, flt)
+        more = (
+            f" {hidden} more did not report the share (tick “include unreported”)."
+            if hidden
+            else ""
+        )
         self.context.setText(
-            f"{flt.describe()} — {len(self.rows)} of {len(self.trials)} trials. "
+            f"{flt.describe()} — {len(self.rows)} of {len(self.trials)} trials.{more} "
             "Double-click a row or a forest-plot line to open the trial's page."
         )
         self.filtered.emit(self.proxy.rowCount())

@@ -80,3 +80,33 @@ def test_cli_trials_json_matches_the_core_filter(capsys, monkeypatch, built_fixt
     assert [d["id"] for d in data] == ["example-2"]
     assert main(["trials", "--refractory", "nonsense"]) == 2
     assert "unknown refractory class" in capsys.readouterr().err
+
+
+def test_unreported_shares_are_listed_only_on_request_and_flagged(fixture_library):
+    trials = fixture_library.trials()
+    strict = TrialFilter.from_cli("lenalidomide", None, None)
+    wide = TrialFilter.from_cli("lenalidomide", None, None, include_unreported=True)
+    assert "example-3" not in ids(filter_trials(trials, strict))
+    rows = {r.id: r for r in filter_trials(trials, wide)}
+    assert "LEN-refractory share not reported" in rows["example-3"].flags
+    from desktop.core.evidence import unreported_count
+
+    assert unreported_count(trials, strict) == 1
+
+
+def test_triple_class_share_implies_pi_and_anti_cd38_refractory(fixture_library):
+    from desktop.core.evidence import enrolled
+
+    ex2 = next(t for t in fixture_library.trials() if t.id == "example-2")
+    data = dict(ex2.data)
+    data["refractory_pct"] = {
+        "lenalidomide": None,
+        "proteasome_inhibitor": None,
+        "anti_cd38": None,
+        "triple_class": 80.0,
+    }
+    from desktop.core.model import Trial
+
+    t = Trial("x", "X", data)
+    assert enrolled(t, "anti-cd38") is True and enrolled(t, "pi") is True
+    assert enrolled(t, "lenalidomide") is None  # the IMiD may have been pomalidomide
