@@ -89,7 +89,13 @@ class MainWindow(QMainWindow):
         self.back_stack: list[Location] = []
         self.forward_stack: list[Location] = []
         self.current: Location | None = None
-        self.font_pt = float(self.user.get("font_pt", DEFAULT_FONT_PT) or DEFAULT_FONT_PT)
+        # Reading size follows the system font (so OS text scaling applies) unless the user chose one.
+        app_pt = QApplication.font().pointSizeF()
+        self.default_pt = max(DEFAULT_FONT_PT, app_pt + 1.0) if app_pt > 0 else DEFAULT_FONT_PT
+        saved = self.user.get("font_pt")
+        self.font_pt = (
+            float(saved) if isinstance(saved, int | float) and saved > 0 else self.default_pt
+        )
         self.theme_mode = self.user.get("theme", "system")
         if self.theme_mode not in ("light", "dark", "system"):
             self.theme_mode = "system"
@@ -359,7 +365,7 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.ZoomOut,
             menu=view_m,
         )
-        act("Default text size", lambda: self.set_font(DEFAULT_FONT_PT), "Ctrl+0", menu=view_m)
+        act("Default text size", lambda: self.set_font(self.default_pt), "Ctrl+0", menu=view_m)
         view_m.addSeparator()
         theme_m = view_m.addMenu("Theme")
         group = QActionGroup(self)

@@ -162,3 +162,42 @@ def test_copy_citation_of_page(window):
     window.open_page("crbn-loss")
     text = window.copy_citation()
     assert "Loss of cereblon expression" in text and "content" in text
+
+
+def test_slash_types_into_text_fields_and_focuses_search_elsewhere(window, qtbot):
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "IL-6/STAT3")
+    assert window.search_box.text() == "IL-6/STAT3"
+    window.leave_search()
+    window.reader.setFocus()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Slash)
+    assert window.search_box.hasFocus()
+
+
+def test_every_control_has_an_accessible_name(window):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QWidget,
+    )
+
+    window.show_trials()
+    window.show_map()
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractItemView)
+    unnamed = []
+    for w in window.findChildren(QWidget):
+        if not isinstance(w, kinds) or isinstance(w, QHeaderView) or not w.isVisibleTo(window):
+            continue
+        if w.objectName().startswith("qt_"):
+            continue  # Qt's own internals (e.g. a table's corner button)
+        if isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox):
+            continue  # an editable combo box's own line edit
+        if w.parent() is not None and type(w.parent()).__name__ in ("QDoubleSpinBox", "QSpinBox"):
+            continue
+        name = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+        if not name:
+            unnamed.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
+    assert unnamed == []
