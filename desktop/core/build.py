@@ -20,7 +20,7 @@ from pathlib import Path
 from . import checks, db, search
 from .content import read_content
 from .db import DB_NAME, INDEX_DIR, INDEX_STAMP  # noqa: F401 - re-exported
-from .model import PART_TITLES, Content, Problem, RenderedPage
+from .model import PART_TITLES, Content, HasProblems, Problem, RenderedPage
 from .render import mechanism_map_markdown, render_page
 from .version import app_version
 
@@ -30,7 +30,7 @@ class BuildError(Exception):
 
 
 @dataclass
-class BuildReport:
+class BuildReport(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     out_dir: Path | None = None
     written: bool = False
@@ -38,14 +38,6 @@ class BuildReport:
     sections: int = 0
     seconds: float = 0.0
     content_hash: str = ""
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     @property
     def ok(self) -> bool:

@@ -183,16 +183,9 @@ class PageSource:
     countered_by: list[CounterLink] = field(default_factory=list)
 
 
-@dataclass
-class Content:
-    """Everything read from a content folder, plus the problems found while reading it."""
+class HasProblems:
+    """``errors`` and ``warnings`` views over a ``problems`` list."""
 
-    root: str
-    pages: list[PageSource]
-    references: dict[str, Reference]
-    glossary: list[GlossaryEntry]
-    trials: dict[str, Trial]
-    images: set[str]
     problems: list[Problem]
 
     @property
@@ -202,6 +195,19 @@ class Content:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
+
+
+@dataclass
+class Content(HasProblems):
+    """Everything read from a content folder, plus the problems found while reading it."""
+
+    root: str
+    pages: list[PageSource]
+    references: dict[str, Reference]
+    glossary: list[GlossaryEntry]
+    trials: dict[str, Trial]
+    images: set[str]
+    problems: list[Problem]
 
 
 @dataclass

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.lib = library
         self.user = userdata
+        self._titles = {info.id: info.title for info in library.pages()}
         self.setWindowTitle("LenRef — lenalidomide resistance in multiple myeloma")
         self.setObjectName("mainWindow")
         self.back_stack: list[Location] = []
@@ -455,7 +456,9 @@ class MainWindow(QMainWindow):
         self.show_reader()
         self.current = Location(page.id, anchor)
         self._current_page = page
-        self.reader.show_html(page_document_html(page, self.colors, self.lib.content_version))
+        self.reader.show_html(
+            page_document_html(page, self.colors, self.lib.content_version, titles=self._titles)
+        )
         self.outline.clear()
         top = QListWidgetItem(page.title)
         top.setData(Qt.ItemDataRole.UserRole, "")
@@ -853,7 +856,9 @@ class MainWindow(QMainWindow):
         if self.current is not None:
             anchor = self.reader.current_section()
             self.reader.show_html(
-                page_document_html(self._current_page, self.colors, self.lib.content_version)
+                page_document_html(
+                    self._current_page, self.colors, self.lib.content_version, titles=self._titles
+                )
             )
             self.reader.go_to_anchor(anchor)
         self.results_view.viewport().update()
@@ -880,7 +885,10 @@ class MainWindow(QMainWindow):
             f"{html.escape(self.lib.page_citation(self._current_page.id))}</p>"
         )
         doc.setHtml(
-            page_document_html(self._current_page, LIGHT, self.lib.content_version) + footer
+            page_document_html(
+                self._current_page, LIGHT, self.lib.content_version, titles=self._titles
+            )
+            + footer
         )
         return doc
 

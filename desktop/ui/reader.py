@@ -28,8 +28,27 @@ from .theme import Colors, content_css
 IMAGE_WIDTH = 680
 
 
-def page_document_html(page: Page, c: Colors, version: str, part_title: str | None = None) -> str:
-    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, body, links out."""
+def _evidence_links(links: tuple[tuple[str, str], ...], titles: dict[str, str]) -> str:
+    """ "Title (evidence level)" links to other pages, comma-separated."""
+    return ", ".join(
+        f'<a class="internal" href="page:{html.escape(pid)}">{html.escape(titles.get(pid, pid))}</a> '
+        f'<span class="meta">({html.escape(ev)})</span>'
+        for pid, ev in links
+    )
+
+
+def page_document_html(
+    page: Page,
+    c: Colors,
+    version: str,
+    part_title: str | None = None,
+    titles: dict[str, str] | None = None,
+) -> str:
+    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, body, links out.
+
+    ``titles`` maps page ids to titles for the "see also" links (ids are shown without it).
+    """
+    titles = titles or {}
     info = page.info
     crumbs = f"LenRef › {html.escape(part_title or PART_TITLES.get(info.part, info.part))}"
     refs = len(page.references)
@@ -46,18 +65,10 @@ def page_document_html(page: Page, c: Colors, version: str, part_title: str | No
     body = page.html
     extra = []
     if page.countered_by:
-        items = ", ".join(
-            f'<a class="internal" href="page:{html.escape(pid)}">{html.escape(pid)}</a> '
-            f'<span class="meta">({html.escape(ev)})</span>'
-            for pid, ev in page.countered_by
-        )
+        items = _evidence_links(page.countered_by, titles)
         extra.append(f"<p><b>Strategies that may overcome this mechanism:</b> {items}</p>")
     if page.counters:
-        items = ", ".join(
-            f'<a class="internal" href="page:{html.escape(pid)}">{html.escape(pid)}</a> '
-            f'<span class="meta">({html.escape(ev)})</span>'
-            for pid, ev in page.counters
-        )
+        items = _evidence_links(page.counters, titles)
         extra.append(f"<p><b>Resistance mechanisms this strategy may bypass:</b> {items}</p>")
     if page.related:
         items = " · ".join(
