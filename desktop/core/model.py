@@ -100,7 +100,8 @@ class Reference:
 
     def vancouver(self) -> str:
         """The reference in Vancouver style, as used in reference lists and "copy citation"."""
-        parts = [f"{self.authors}. {self.title.rstrip('.')}. {self.journal}. {self.year}"]
+        authors = self.authors.rstrip(". ")
+        parts = [f"{authors}. {self.title.rstrip('.')}. {self.journal.rstrip('.')}. {self.year}"]
         if self.volume:
             vol = self.volume + (f"({self.issue})" if self.issue else "")
             parts[0] += f";{vol}"

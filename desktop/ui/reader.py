@@ -225,8 +225,11 @@ class Reader(QTextBrowser):
         if not self._anchors:
             return
         current = ""
+        bar = self.verticalScrollBar()
+        # At the end of the page the last headings cannot reach the top: look further down.
+        reach = 40 if value < bar.maximum() else self.viewport().height() // 2
         for top, name in self._anchors:
-            if top <= value + 40:
+            if top <= value + reach:
                 current = name
             else:
                 break
@@ -245,6 +248,10 @@ class Reader(QTextBrowser):
         else:
             self.verticalScrollBar().setValue(0)
         self._on_scroll(self.verticalScrollBar().value())
+        if anchor and anchor in self.anchor_names() and self._current_section != anchor:
+            # The section asked for is the current one, even when the page end stops the scroll.
+            self._current_section = anchor
+            self.sectionChanged.emit(anchor)
 
     # -- highlighting ----------------------------------------------------------------------
     def _selections_for(
