@@ -229,12 +229,19 @@ def _plain_text(el: ET.Element) -> str:
                 walk(child)
                 if child.tail:
                     parts.append(child.tail)
-        if node.tag in {"p", "li", "tr", "td", "th", "h2", "h3", "h4", "br", "span"}:
+        if node.tag in ("td", "th"):
+            parts.append(" | ")
+        elif node.tag in ("tr", "li"):
+            parts.append("\x00")  # a line break of ours, unlike the source's own new lines
+        elif node.tag in ("p", "h2", "h3", "h4", "br", "span"):
             parts.append(" ")
 
     walk(el)
-    text = " ".join("".join(parts).split())
-    return re.sub(r"\s+([.,;:)])", r"\1", text)
+    # Tables and lists keep one row or item per line (for `lenref page --text`); other
+    # white space is folded.
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\x00"))
+    text = "\n".join(line.rstrip(" |") for line in lines if line.strip(" |"))
+    return re.sub(r"[ \t]+([.,;:)])", r"\1", text)
 
 
 class _SectionTree(Treeprocessor):
@@ -251,7 +258,7 @@ class _SectionTree(Treeprocessor):
         sections: list[Section] = []
         for child in root:
             if child.tag in ("h2", "h3"):
-                current.text = " ".join(texts)
+                current.text = "\n".join(t for t in texts if t)
                 sections.append(current)
                 current = Section(
                     anchor=child.get("id", ""),
@@ -262,7 +269,7 @@ class _SectionTree(Treeprocessor):
                 texts = []
             else:
                 texts.append(_plain_text(child))
-        current.text = " ".join(texts)
+        current.text = "\n".join(t for t in texts if t)
         sections.append(current)
         # The lead section (anchor "") is kept even when empty: it stands for the page as a whole.
         self.state.sections = sections
