@@ -201,3 +201,20 @@ def test_every_control_has_an_accessible_name(window):
         if not name:
             unnamed.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
     assert unnamed == []
+
+
+def test_glossary_terms_carry_their_definition_as_tooltip(window):
+    from PySide6.QtGui import QTextCursor
+
+    window.open_page("intro")
+    doc = window.reader.document()
+    pos = doc.toPlainText().index("cereblon")
+    cursor = QTextCursor(doc)
+    cursor.setPosition(pos + 1)
+    assert "Substrate receptor" in cursor.charFormat().toolTip()
+
+
+def test_typing_a_word_form_finds_its_stem(window, qtbot):
+    with qtbot.waitSignal(window.searchShown, timeout=3000) as blocker:
+        window.search_box.setText("degrading ")
+    assert "crbn-loss" in [h.page for h in blocker.args[0].hits]
