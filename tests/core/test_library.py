@@ -133,3 +133,34 @@ def test_ensure_library_rebuilds_when_content_changes(good_content, tmp_path):
         assert "changed" in notes[0]
     finally:
         lib.close()
+
+
+def test_unreadable_database_is_a_clear_error(built_fixture, tmp_path, monkeypatch):
+    from desktop.core import library
+
+    data = copy_build(built_fixture, tmp_path)
+
+    def refuse(path):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(library, "ReadOnlyDb", refuse)
+    with pytest.raises(DataDamagedError, match="cannot be read") as info:
+        Library.open(data)
+    assert "lenref build" in info.value.fix
+
+
+def test_unreadable_content_file_is_reported(good_content, monkeypatch):
+    from pathlib import Path
+
+    from desktop.core.build import compile_content
+
+    real = Path.read_bytes
+
+    def deny(self):
+        if self.name == "glossary.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    _, _, problems = compile_content(good_content)
+    assert any(p.file == "glossary.yaml" and "cannot read file" in p.message for p in problems)
