@@ -606,9 +606,10 @@ class MainWindow(QMainWindow):
         info = []
         if result.did_you_mean:
             link = f'<a href="dym">{html.escape(result.did_you_mean)}</a>'
-            info.append(
-                ("Showing results for " if result.corrected else "Did you mean ") + link + "?"
-            )
+            if result.corrected:
+                info.append(f"No results for “{html.escape(result.query)}”; showing {link}")
+            else:
+                info.append(f"Did you mean {link}?")
         if result.also_searched:
             info.append("Also searched: " + html.escape("; ".join(result.also_searched)))
         if not result.hits:
@@ -617,7 +618,8 @@ class MainWindow(QMainWindow):
             )
         else:
             n = len(result.hits)
-            info.append(f"{n} result{'s' if n != 1 else ''} for “{html.escape(result.query)}”")
+            shown = result.did_you_mean if result.corrected else result.query
+            info.append(f"{n} result{'s' if n != 1 else ''} for “{html.escape(shown or '')}”")
         self.search_info.setText(" · ".join(info))
         self.search_info.show()
         self.searchShown.emit(result)
