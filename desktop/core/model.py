@@ -29,6 +29,17 @@ EVIDENCE_TYPES: tuple[str, ...] = (
     "guideline",
     "label",
 )
+EVIDENCE_TYPE_LABELS: dict[str, str] = {
+    "rct": "randomised controlled trial",
+    "subgroup": "subgroup analysis",
+    "single-arm": "single-arm trial",
+    "patient-series": "patient series",
+    "observational": "observational study",
+    "preclinical": "preclinical (cell lines or animals)",
+    "review": "review",
+    "guideline": "guideline",
+    "label": "product label",
+}
 DRUG_CLASSES: tuple[str, ...] = (
     "imid",
     "celmod",

@@ -27,7 +27,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .model import GlossaryEntry, Reference, RenderedPage, Section, Trial
+from .model import EVIDENCE_TYPE_LABELS, GlossaryEntry, Reference, RenderedPage, Section, Trial
 from .trialfmt import TrialFieldError, format_field
 
 CITE_RE = re.compile(r"\[(@[^\]\n]+)\]")
@@ -334,7 +334,7 @@ def reference_list_html(refs: list[Reference]) -> str:
             )
         items.append(
             f'<li id="ref-{i}"><a name="ref-{i}"></a>{html.escape(ref.vancouver())} '
-            f'<span class="evidence">[{html.escape(ref.evidence)}]</span> '
+            f'<span class="evidence">[{html.escape(EVIDENCE_TYPE_LABELS.get(ref.evidence, ref.evidence))}]</span> '
             + " · ".join(links)
             + "</li>"
         )

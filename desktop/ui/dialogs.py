@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Reference
+from ..core.model import EVIDENCE_TYPE_LABELS, Reference
 from ..core.version import app_version
 
 INTENDED_USE = """
@@ -139,7 +139,7 @@ def source_card_html(ref: Reference, locator: str, number: int | None = None) ->
             + (f"({ref.issue})" if ref.issue else "")
             + (f":{ref.pages}" if ref.pages else ""),
         ),
-        ("Evidence", ref.evidence),
+        ("Evidence", EVIDENCE_TYPE_LABELS.get(ref.evidence, ref.evidence)),
     ]
     if locator:
         rows.append(("Where in the source", locator))
