@@ -29,6 +29,12 @@ from .model import (
 )
 from .search import Expansion, IndexError_, SearchEngine, parse
 
+_STOP = {"and", "or", "of", "the", "with", "plus", "in", "a", "an", "to"}
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in re.findall(r"[^\W_]+", text)]
+
 
 class LibraryError(Exception):
     """The compiled data cannot be used. ``fix`` says what the user can do."""
@@ -84,6 +90,7 @@ class Library:
         self.meta = database.meta()
         self._glossary = self._load_glossary()
         self._expansions = self._build_expansions(self._glossary)
+        self._phrases = self._build_phrases(self._glossary)
         self._infos = [
             self._info(r) for r in database.rows("SELECT * FROM pages ORDER BY position")
         ]
@@ -310,10 +317,9 @@ class Library:
     @staticmethod
     def _build_expansions(glossary: list[GlossaryEntry]) -> dict[str, Expansion]:
         """Map every single-word glossary form to the other forms of its entry (or entries)."""
-        stop = {"and", "or", "of", "the", "with", "plus", "in", "a", "an", "to"}
 
         def words(text: str) -> list[str]:
-            return [w.casefold() for w in re.findall(r"[^\W_]+", text) if w.casefold() not in stop]
+            return [w for w in _words(text) if w not in _STOP]
 
         alternatives: dict[str, list[list[str]]] = {}
         for entry in glossary:
@@ -335,6 +341,35 @@ class Library:
                 expansions[key] = Expansion(forms=[[key], *forms], label=f"{key} → {label}")
         return expansions
 
+    @staticmethod
+    def _build_phrases(glossary: list[GlossaryEntry]) -> dict[tuple[str, ...], str]:
+        """Multi-word glossary forms → the entry's one-word term ("cytokine release syndrome" → crs)."""
+        phrases: dict[tuple[str, ...], str] = {}
+        for entry in glossary:
+            term = [w.casefold() for w in re.findall(r"[^\W_]+", entry.term)]
+            if len(term) != 1:
+                continue
+            for form in [entry.expansion or "", *entry.aliases]:
+                words = tuple(w for w in _words(form) if w not in _STOP)
+                # Spelled-out names only ("cytokine release syndrome"), not short variants ("D-Pd").
+                if len(words) >= 2 and max(len(w) for w in words) >= 4:
+                    phrases.setdefault(words, term[0])
+        return phrases
+
+    def _add_abbreviations(self, parsed) -> list[str]:
+        """When the query spells out a glossary phrase, also search its abbreviation."""
+        words = [w for w in parsed.words if w not in _STOP]
+        added: dict[str, tuple[str, ...]] = {}
+        for phrase, term in self._phrases.items():
+            n = len(phrase)
+            if term in parsed.words or term in added or n > len(words):
+                continue
+            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
+                added[term] = phrase
+        # In front, so that the last typed word keeps its prefix matching.
+        parsed.words[:0] = list(added)
+        return [f"{' '.join(phrase)} → {term}" for term, phrase in added.items()]
+
     def search(
         self, text: str, part: str | None = None, limit: int = 20, typing: bool = True
     ) -> SearchResult:
@@ -346,7 +381,10 @@ class Library:
             part = None
         limit = max(1, min(int(limit), 200))
         parsed = parse(text, typing=typing)
-        q, also = self._engine.build(parsed, self._expansions)
+        spelled_out = self._add_abbreviations(parsed)
+        added = frozenset(label.rsplit(" → ", 1)[1] for label in spelled_out)
+        q, also = self._engine.build(parsed, self._expansions, no_expand=added)
+        also = spelled_out + also
         if q is None:
             return SearchResult(query=text, hits=())
         hits = self._engine.run(q, part, limit)

@@ -284,13 +284,20 @@ class SearchEngine:
         )
 
     def build(
-        self, parsed: ParsedQuery, expansions: dict[str, Expansion]
+        self,
+        parsed: ParsedQuery,
+        expansions: dict[str, Expansion],
+        no_expand: frozenset[str] = frozenset(),
     ) -> tuple[query.Query | None, list[str]]:
+        """The query for ``parsed``, and the "also searched" labels of the glossary expansions used.
+
+        Words in ``no_expand`` (abbreviations already derived from the query) are not expanded again.
+        """
         groups: list[query.Query] = []
         also: list[str] = []
         for i, word in enumerate(parsed.words):
             is_prefix = parsed.last_is_prefix and i == len(parsed.words) - 1
-            exp = expansions.get(word)
+            exp = None if word in no_expand else expansions.get(word)
             if exp:
                 also.append(exp.label)
             groups.append(self._word_group(word, is_prefix, exp))

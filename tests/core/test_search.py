@@ -90,3 +90,9 @@ def test_malformed_queries_never_raise(fixture_library, query):
 def test_suggest_completes_titles_and_terms(fixture_library):
     assert "Loss of cereblon expression" in fixture_library.suggest("loss")
     assert "CRBN" in fixture_library.suggest("cr")
+
+
+def test_spelled_out_glossary_phrase_also_searches_the_abbreviation(fixture_library):
+    result = fixture_library.search("progression-free survival", typing=False)
+    assert "progression free survival → pfs" in result.also_searched
+    assert "pvd-page" in [h.page for h in result.hits]  # its text says "PFS", not the full phrase
