@@ -316,10 +316,17 @@ class SearchEngine:
         return word in self._vocab
 
     def correct(self, word: str) -> str | None:
-        if len(word) < 4 or word.isdigit():
+        """A close indexed word for a misspelling, or None.
+
+        Words under six letters are left alone: with so few letters even one edit turns ordinary
+        words into unrelated terms ("life" → "line", "renal" → "real"), while the misspellings that
+        matter here are long drug and gene names. Up to eight letters allow one edit, longer two.
+        """
+        if len(word) < 6 or word.isdigit():
             return None
+        maxdist = 1 if len(word) <= 8 else 2
         with self._lock:
-            suggestions = self._corrector.suggest(word, limit=1, maxdist=2, prefix=1)
+            suggestions = self._corrector.suggest(word, limit=1, maxdist=maxdist, prefix=1)
         return suggestions[0] if suggestions else None
 
     def has_prefix(self, word: str) -> bool:
