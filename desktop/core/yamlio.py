@@ -31,7 +31,18 @@ def _construct_float(loader: _LineLoader, node: yaml.ScalarNode) -> float:
     return SourceNumber(value, str(node.value))
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode):
+    # PyYAML raises a bare ValueError (no line) for impossible dates such as 2026-31-26.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"invalid date {node.value!r} ({exc})", node.start_mark
+        ) from None
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
@@ -57,6 +68,9 @@ def load(text: str, first_line: int = 1) -> Any:
         raise YamlError(f"malformed YAML: {reason}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", first_line) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Values PyYAML cannot build and reports without a position: say so, at the block start.
+        raise YamlError(f"invalid YAML value: {exc}", first_line) from None
     if first_line != 1:
         _shift_lines(data, first_line - 1)
     return data

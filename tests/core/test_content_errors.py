@@ -225,3 +225,9 @@ def test_crash_while_writing_keeps_previous_build(good_content, tmp_path, monkey
         build(good_content, out)
     assert (out / "reference.db").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".data")]
+
+
+def test_impossible_date_is_reported_with_its_line(good_content):
+    edit(good_content / "pages/background/intro.md", "reviewed: 2026-11-26", "reviewed: 2026-31-26")
+    p = find(problems_of(good_content), "invalid date '2026-31-26'")
+    assert p.file == "pages/background/intro.md" and p.line == 9
