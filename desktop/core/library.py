@@ -36,6 +36,11 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in re.findall(r"[^\W_]+", text)]
 
 
+def _content_words(words: list[str]) -> list[str]:
+    """``words`` without the joining words that glossary forms and queries may or may not spell out."""
+    return [w for w in words if w not in _STOP]
+
+
 class LibraryError(Exception):
     """The compiled data cannot be used. ``fix`` says what the user can do."""
 
@@ -319,7 +324,7 @@ class Library:
         """Map every single-word glossary form to the other forms of its entry (or entries)."""
 
         def words(text: str) -> list[str]:
-            return [w for w in _words(text) if w not in _STOP]
+            return _content_words(_words(text))
 
         alternatives: dict[str, list[list[str]]] = {}
         for entry in glossary:
@@ -346,19 +351,22 @@ class Library:
         """Multi-word glossary forms → the entry's one-word term ("cytokine release syndrome" → crs)."""
         phrases: dict[tuple[str, ...], str] = {}
         for entry in glossary:
-            term = [w.casefold() for w in re.findall(r"[^\W_]+", entry.term)]
+            term = _words(entry.term)
             if len(term) != 1:
                 continue
             for form in [entry.expansion or "", *entry.aliases]:
-                words = tuple(w for w in _words(form) if w not in _STOP)
+                words = tuple(_content_words(_words(form)))
                 # Spelled-out names only ("cytokine release syndrome"), not short variants ("D-Pd").
                 if len(words) >= 2 and max(len(w) for w in words) >= 4:
                     phrases.setdefault(words, term[0])
         return phrases
 
-    def _add_abbreviations(self, parsed) -> list[str]:
-        """When the query spells out a glossary phrase, also search its abbreviation."""
-        words = [w for w in parsed.words if w not in _STOP]
+    def _add_abbreviations(self, parsed) -> dict[str, tuple[str, ...]]:
+        """When the query spells out a glossary phrase, also search its abbreviation.
+
+        Adds the abbreviations to ``parsed.words``; returns abbreviation → the phrase found.
+        """
+        words = _content_words(parsed.words)
         added: dict[str, tuple[str, ...]] = {}
         for phrase, term in self._phrases.items():
             n = len(phrase)
@@ -368,7 +376,7 @@ class Library:
                 added[term] = phrase
         # In front, so that the last typed word keeps its prefix matching.
         parsed.words[:0] = list(added)
-        return [f"{' '.join(phrase)} → {term}" for term, phrase in added.items()]
+        return added
 
     def search(
         self, text: str, part: str | None = None, limit: int = 20, typing: bool = True
@@ -381,10 +389,9 @@ class Library:
             part = None
         limit = max(1, min(int(limit), 200))
         parsed = parse(text, typing=typing)
-        spelled_out = self._add_abbreviations(parsed)
-        added = frozenset(label.rsplit(" → ", 1)[1] for label in spelled_out)
-        q, also = self._engine.build(parsed, self._expansions, no_expand=added)
-        also = spelled_out + also
+        added = self._add_abbreviations(parsed)
+        q, also = self._engine.build(parsed, self._expansions, no_expand=frozenset(added))
+        also = [f"{' '.join(phrase)} → {term}" for term, phrase in added.items()] + also
         if q is None:
             return SearchResult(query=text, hits=())
         hits = self._engine.run(q, part, limit)

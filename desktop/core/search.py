@@ -213,8 +213,7 @@ class SearchEngine:
             formatter=highlight.HtmlFormatter(tagname="b", classname="hl", between=" … "),
         )
         self.doc_count = self._searcher.doc_count()
-        self._vocab = set(self._vocab_freq)
-        self._vocab_sorted = sorted(self._vocab)
+        self._vocab_sorted = sorted(self._vocab_freq)
         self._corrector = FrequencyCorrector(self._vocab_sorted, self._vocab_freq)
         self._prefix_cache: dict[str, list[str]] = {}
 
@@ -275,13 +274,7 @@ class SearchEngine:
 
     def _phrase_query(self, words: list[str]) -> query.Query:
         stems = [self._stem(w) for w in words]
-        return query.Or(
-            [
-                query.Phrase(f, stems, boost=b * 1.5)
-                for f, b in FIELD_BOOSTS.items()
-                if f != "aliases"
-            ]
-        )
+        return query.Or([query.Phrase(f, stems, boost=b * 1.5) for f, b in FIELD_BOOSTS.items()])
 
     def build(
         self,
@@ -313,7 +306,7 @@ class SearchEngine:
 
     # -- spelling -------------------------------------------------------------------------
     def known(self, word: str) -> bool:
-        return word in self._vocab
+        return word in self._vocab_freq
 
     def correct(self, word: str) -> str | None:
         """A close indexed word for a misspelling, or None.

@@ -229,13 +229,12 @@ class ForestPlot(QWidget):
         for t in trials:
             hr = t.data.get("pfs_hr") or {}
             if isinstance(hr, dict) and hr.get("value") is not None:
-                text = hr_text(TrialRow(t)).replace("HR ", "").replace("95% CI ", "")
+                text = _hr_label(hr_text(TrialRow(t)))
                 low, high = _flt(hr.get("ci_low")), _flt(hr.get("ci_high"))
                 rows.append((t.id, t.name, float(hr["value"]), low, high, False, text))
             sub = t.data.get("len_refractory_subgroup") or {}
             if isinstance(sub, dict) and sub.get("hr") is not None:
-                text = format_hr(sub["hr"], sub.get("ci_low"), sub.get("ci_high"))
-                text = text.replace("HR ", "").replace("95% CI ", "")
+                text = _hr_label(format_hr(sub["hr"], sub.get("ci_low"), sub.get("ci_high")))
                 low, high = _flt(sub.get("ci_low")), _flt(sub.get("ci_high"))
                 rows.append(
                     (t.id, f"  {t.name}: LEN-refractory", float(sub["hr"]), low, high, True, text)
@@ -433,6 +432,11 @@ class PfsChart(QWidget):
                     str(v),
                 )
         p.end()
+
+
+def _hr_label(text: str) -> str:
+    """The plot's compact form of a formatted hazard ratio: "0.61 (0.49–0.77)"."""
+    return text.replace("HR ", "").replace("95% CI ", "")
 
 
 def _short(title: str) -> str:

@@ -452,13 +452,14 @@ class MainWindow(QMainWindow):
         self._display(page, anchor, terms)
         return True
 
+    def _page_html(self, page, colors: theme.Colors) -> str:
+        return page_document_html(page, colors, self.lib.content_version, titles=self._titles)
+
     def _display(self, page, anchor: str, terms: list[str] | None) -> None:
         self.show_reader()
         self.current = Location(page.id, anchor)
         self._current_page = page
-        self.reader.show_html(
-            page_document_html(page, self.colors, self.lib.content_version, titles=self._titles)
-        )
+        self.reader.show_html(self._page_html(page, self.colors))
         self.outline.clear()
         top = QListWidgetItem(page.title)
         top.setData(Qt.ItemDataRole.UserRole, "")
@@ -857,11 +858,7 @@ class MainWindow(QMainWindow):
         self.reader.set_style(self.colors, self.font_pt)
         if self.current is not None:
             anchor = self.reader.current_section()
-            self.reader.show_html(
-                page_document_html(
-                    self._current_page, self.colors, self.lib.content_version, titles=self._titles
-                )
-            )
+            self.reader.show_html(self._page_html(self._current_page, self.colors))
             self.reader.go_to_anchor(anchor)
         self.results_view.viewport().update()
 
@@ -886,12 +883,7 @@ class MainWindow(QMainWindow):
             f"content {html.escape(self.lib.content_version)}. Citation: "
             f"{html.escape(self.lib.page_citation(self._current_page.id))}</p>"
         )
-        doc.setHtml(
-            page_document_html(
-                self._current_page, LIGHT, self.lib.content_version, titles=self._titles
-            )
-            + footer
-        )
+        doc.setHtml(self._page_html(self._current_page, LIGHT) + footer)
         return doc
 
     def export_pdf(self, path: str | None = None) -> str | None:
