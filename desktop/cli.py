@@ -55,20 +55,27 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("id")
     g.add_argument("--text", action="store_true")
 
-    t = sub.add_parser("trials", help="list trials, filtered as in the trial explorer")
-    t.add_argument(
-        "--refractory", help="comma-separated: lenalidomide, pi, anti-cd38, triple-class, bcma"
+    t = sub.add_parser(
+        "trials", help="trials with evidence for a patient profile, as in the trial explorer"
     )
+    t.add_argument(
+        "--refractory",
+        metavar="LIST",
+        help="comma-separated: lenalidomide, pomalidomide, bortezomib, carfilzomib, pi, "
+        "anti-cd38, triple-class, bcma (previous BCMA-directed therapy)",
+    )
+    t.add_argument("--lines", type=int, metavar="N", help="number of prior lines of therapy")
     t.add_argument(
         "--class", dest="drug_class", help="drug class in the experimental arm, e.g. anti-cd38"
     )
     t.add_argument("--design", choices=["randomised", "single-arm"])
-    t.add_argument(
-        "--include-unreported",
-        action="store_true",
-        help="also list trials that did not report the refractory share (flagged)",
-    )
-    t.add_argument("--json", action="store_true")
+    t.add_argument("--hide-excluded", action="store_true", help="leave out excluded trials")
+    t.add_argument("--json", action="store_true", help="print a JSON object")
+    t.add_argument("--pdf", type=Path, metavar="FILE", help="write the one-page evidence summary")
+
+    tc = sub.add_parser("trial", help="print one trial card (design, eligibility, every analysis)")
+    tc.add_argument("id")
+    tc.add_argument("--json", action="store_true")
 
     sub.add_parser("pages", help="list page ids and titles")
     return p
@@ -108,7 +115,7 @@ def cmd_build(args: argparse.Namespace, check_only: bool = False) -> int:
         )
         return EXIT_ERROR
     print(
-        f"built {report.pages} pages, {report.sections} sections into {out} "
+        f"built {report.pages} pages, {report.cards} trial cards, {report.sections} sections into {out} "
         f"in {report.seconds:.2f} s ({len(report.warnings)} warning(s))"
     )
     return EXIT_OK
@@ -166,34 +173,48 @@ def cmd_pages(_: argparse.Namespace) -> int:
 
 
 def cmd_trials(args: argparse.Namespace) -> int:
-    from .core.evidence import (
-        TrialFilter,
-        filter_trials,
-        rows_as_json,
-        rows_as_text,
-        unreported_count,
-    )
+    from .core.db import dumps_exact
+    from .core.evidence import Profile, match_trials, matches_json, matches_text
 
     lib = _library()
     try:
-        flt = TrialFilter.from_cli(
-            args.refractory, args.drug_class, args.design, args.include_unreported
-        )
+        profile = Profile.parse(args.refractory, args.lines)
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    trials = lib.trials()
-    rows = filter_trials(trials, flt)
+    matches = match_trials(lib.trials(), profile, args.hide_excluded, args.drug_class, args.design)
+    if args.pdf is not None:
+        from .ui.evidence_pdf import write_evidence_pdf
+
+        try:
+            write_evidence_pdf(args.pdf, matches, profile, lib)
+        except OSError as exc:
+            _err(f"could not write {args.pdf}: {exc.strerror or exc}")
+            return EXIT_ERROR
+        print(f"wrote {args.pdf}", file=sys.stderr)
+        return EXIT_OK
     if args.json:
-        print(json.dumps(rows_as_json(rows, lib), ensure_ascii=False, indent=2))
+        print(dumps_exact(matches_json(matches, profile, lib.citation), indent=2))
     else:
-        print(rows_as_text(rows, flt, lib))
-        hidden = unreported_count(trials, flt)
-        if hidden:
-            print(
-                f"\n{hidden} more trial(s) did not report the refractory share for the chosen "
-                "class(es); --include-unreported lists them, flagged."
-            )
+        print(matches_text(matches, profile, lib.citation))
+    return EXIT_OK
+
+
+def cmd_trial(args: argparse.Namespace) -> int:
+    from .core.db import dumps_exact
+    from .core.evidence import Profile, match_trial, matches_json
+    from .core.trialcard import card_id
+
+    lib = _library()
+    trial = lib.trial(args.id.casefold())
+    if trial is None:
+        _err(f"no trial '{args.id}'; 'lenref trials' lists them")
+        return EXIT_ERROR
+    if args.json:
+        record = matches_json([match_trial(trial, Profile())], Profile(), lib.citation)
+        print(dumps_exact(record["trials"][0], indent=2))
+    else:
+        print(lib.page_text(card_id(trial.id)), end="")
     return EXIT_OK
 
 
@@ -217,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             "page": cmd_page,
             "pages": cmd_pages,
             "trials": cmd_trials,
+            "trial": cmd_trial,
         }[args.command]
         return handler(args)
     except LibraryError as exc:

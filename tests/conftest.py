@@ -46,3 +46,11 @@ def fixture_library(built_fixture):
     lib = Library.open(built_fixture)
     yield lib
     lib.close()
+
+
+@pytest.fixture
+def fixture_data_env(built_fixture, monkeypatch):
+    """The CLI reads the built fixture (and would rebuild it only from the fixture content)."""
+    monkeypatch.setenv("LENREF_DATA_DIR", str(built_fixture))
+    monkeypatch.setenv("LENREF_CONTENT_DIR", str(FIXTURES / "good"))
+    return built_fixture

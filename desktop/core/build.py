@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks, db, search
+from . import checks, db, search, trialcard
 from .content import read_content
 from .db import DB_NAME, INDEX_DIR, INDEX_STAMP  # noqa: F401 - re-exported
-from .model import PART_TITLES, Content, HasProblems, Problem, RenderedPage
+from .model import PART_TITLES, Content, HasProblems, PageSource, Problem, RenderedPage
 from .render import mechanism_map_markdown, render_page
 from .version import app_version
 
@@ -35,6 +35,7 @@ class BuildReport(HasProblems):
     out_dir: Path | None = None
     written: bool = False
     pages: int = 0
+    cards: int = 0  # generated trial cards, besides the pages
     sections: int = 0
     seconds: float = 0.0
     content_hash: str = ""
@@ -99,6 +100,7 @@ def compile_content(
             )
     content.pages = [p for p in content.pages if p.id in rendered]
     problems += checks.check(content, rendered)
+    _add_trial_cards(content, rendered)
     if strict:
         problems = [
             Problem(p.file, p.line, "error", p.message + " [strict]", p.hint)
@@ -110,10 +112,26 @@ def compile_content(
     return content, rendered, problems
 
 
+def _add_trial_cards(content: Content, rendered: dict[str, RenderedPage]) -> None:
+    """Render one card page per trial record (after the page checks: cards are not hand-written)."""
+    reviewed = _content_version(content)
+    for i, trial in enumerate(content.trials.values()):
+        card = trialcard.card_source(trial, content.references, i, reviewed)
+        rendered[card.id] = render_page(
+            card.id, card.title, card.body, content.references, content.glossary, content.trials
+        )
+        content.pages.append(card)
+
+
 def _section_docs(content: Content, rendered: dict[str, RenderedPage]) -> list[search.SectionDoc]:
     docs = []
     for page in content.pages:
-        for i, section in enumerate(rendered[page.id].sections):
+        sections = rendered[page.id].sections
+        if page.part == trialcard.PART:
+            # A card is found by its trial (name, aliases, NCT, regimen, population), not by the
+            # headings every card shares ("Eligibility", "Lenalidomide-refractory subgroup").
+            sections = sections[:1]
+        for i, section in enumerate(sections):
             docs.append(
                 search.SectionDoc(
                     page=page.id,
@@ -126,10 +144,21 @@ def _section_docs(content: Content, rendered: dict[str, RenderedPage]) -> list[s
                     aliases="" if section.anchor else " ".join(page.aliases),
                     body=section.text
                     if section.anchor
-                    else f"{page.summary} {section.text}".strip(),
+                    else f"{page.summary} {section.text} {_card_terms(content, page)}".strip(),
                 )
             )
     return docs
+
+
+def _card_terms(content: Content, page: PageSource) -> str:
+    """What a trial card is searched by, beyond its title and bottom line."""
+    if page.part != trialcard.PART:
+        return ""
+    trial = content.trials.get(page.id.removeprefix(trialcard.ID_PREFIX))
+    if trial is None:
+        return ""
+    d = trial.data
+    return " ".join(str(d.get(k) or "") for k in ("population", "experimental", "control", "nct"))
 
 
 def build(
@@ -143,7 +172,8 @@ def build(
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     report = BuildReport(out_dir=out_dir)
     content, rendered, report.problems = compile_content(content_dir, strict)
-    report.pages = len(content.pages)
+    report.pages = sum(p.part != trialcard.PART for p in content.pages)
+    report.cards = len(content.pages) - report.pages
     report.sections = sum(len(r.sections) for r in rendered.values())
     if report.errors:
         report.seconds = time.perf_counter() - started

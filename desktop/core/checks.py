@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 
 from .model import Content, PageSource, Problem, RenderedPage
-from .render import CITE_RE, MACRO_RE, parse_citation
-from .trialfmt import TrialFieldError, format_field
+from .render import CITE_RE, parse_citation
+from .trialfmt import MACRO_RE, TrialFieldError, figure
 
 LINK_RE = re.compile(r"\]\(page:([^)#\s]*)(?:#([^)\s]*))?\)")
 IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)")
@@ -187,13 +187,18 @@ class _PageChecker:
             if trial is None:
                 self.add(page, i, "error", f"unknown trial '{m.group(1)}'", "add it to trials.yaml")
                 continue
-            self.used_refs.add(trial.source)
             try:
-                format_field(trial, m.group(2))
+                self.used_refs.add(figure(trial, m.group(2), m.group(3)).source)
             except TrialFieldError as exc:
                 self.add(page, i, "error", str(exc), "use a filled field of the trial record")
         if "{{" in line and not MACRO_RE.search(line) and "{{mechanism-map}}" not in line:
-            self.add(page, i, "error", "malformed macro", "write {{trial:ID.field}}")
+            self.add(
+                page,
+                i,
+                "error",
+                "malformed macro",
+                "write {{trial:ID.field}} or {{trial:ID@analysis.field}}",
+            )
 
     def _check_numbers(self, page: PageSource, index: int, kind: str, text: str) -> None:
         if text.lstrip().startswith("!["):
@@ -264,7 +269,7 @@ class _PageChecker:
 
     def check_unused(self) -> None:
         # Trial sources are shown by the trial explorer even when no page quotes the trial.
-        self.used_refs |= {t.source for t in self.content.trials.values()}
+        self.used_refs |= {k for t in self.content.trials.values() for k in t.sources()}
         for key, ref in self.content.references.items():
             if key not in self.used_refs:
                 self.problems.append(

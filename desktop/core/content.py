@@ -11,9 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import yamlio
+from . import trialrecords, yamlio
 from .model import (
-    DRUG_CLASSES,
     EVIDENCE_LEVELS,
     EVIDENCE_TYPES,
     PARTS,
@@ -23,7 +22,6 @@ from .model import (
     PageSource,
     Problem,
     Reference,
-    Trial,
 )
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,38 +41,9 @@ PAGE_OPTIONAL: dict[str, type | tuple[type, ...]] = {
     "countered_by": list,
 }
 REFERENCE_REQUIRED = ("key", "authors", "title", "journal", "year", "evidence")
-REFERENCE_OPTIONAL = ("volume", "issue", "pages", "doi", "pmid")
+REFERENCE_OPTIONAL = ("volume", "issue", "pages", "doi", "pmid", "url")
 GLOSSARY_REQUIRED = ("term", "definition")
 GLOSSARY_OPTIONAL = ("expansion", "aliases")
-TRIAL_REQUIRED = (
-    "id",
-    "name",
-    "phase",
-    "design",
-    "experimental",
-    "control",
-    "classes",
-    "population",
-    "prior_lines",
-    "refractory_pct",
-    "n",
-    "pfs_months",
-    "pfs_hr",
-    "orr_pct",
-    "len_refractory_subgroup",
-    "follow_up_months",
-    "source",
-    "locator",
-)
-TRIAL_OPTIONAL = ("aliases", "nct", "os_months", "notes")
-REFRACTORY_KEYS = (
-    "lenalidomide",
-    "proteasome_inhibitor",
-    "anti_cd38",
-    "triple_class",
-    "prior_bcma",
-)
-ARM_KEYS = ("experimental", "control")
 
 
 class _Collector:
@@ -323,8 +292,16 @@ def read_references(path: Path, out: _Collector) -> dict[str, Reference]:
         if key in refs:
             out.error(path, line, f"duplicate reference key '{key}'", "keep one entry per key")
             continue
-        if not entry.get("doi") and not entry.get("pmid"):
-            out.error(path, line, f"{what}: needs a doi or a pmid", "add 'doi:' or 'pmid:'")
+        # A reference must be findable: by DOI or PMID, or (for meeting abstracts and papers online
+        # before print) by a stable web address, or as a complete journal citation.
+        citable = entry.get("volume") and entry.get("pages")
+        if not (entry.get("doi") or entry.get("pmid") or entry.get("url") or citable):
+            out.error(
+                path,
+                line,
+                f"{what}: needs a doi, a pmid, a url, or volume and pages",
+                "add 'doi:' or 'pmid:' (or 'url:' for a meeting abstract)",
+            )
         if entry["evidence"] not in EVIDENCE_TYPES:
             out.error(
                 path,
@@ -352,6 +329,7 @@ def read_references(path: Path, out: _Collector) -> dict[str, Reference]:
             pages=_opt_str(entry.get("pages")),
             doi=_opt_str(entry.get("doi")),
             pmid=_opt_str(pmid),
+            url=_opt_str(entry.get("url")),
             line=line,
         )
     return refs
@@ -395,99 +373,6 @@ def read_glossary(path: Path, out: _Collector) -> list[GlossaryEntry]:
     return entries
 
 
-def _check_number(value: Any) -> bool:
-    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
-
-
-def read_trials(path: Path, out: _Collector, refs: dict[str, Reference]) -> dict[str, Trial]:
-    trials: dict[str, Trial] = {}
-    nullable = ("control", "pfs_hr", "len_refractory_subgroup", "follow_up_months", "n")
-    for entry in _read_yaml_list(path, out, "trial records"):
-        line = yamlio.line_of(entry)
-        what = f"trial '{entry.get('id', '?')}'"
-        if not _check_fields(path, out, entry, TRIAL_REQUIRED, TRIAL_OPTIONAL, what, nullable):
-            continue
-        trial_id = str(entry["id"])
-        if trial_id in trials:
-            out.error(path, line, f"duplicate trial id '{trial_id}'", "keep one record per trial")
-            continue
-        if not ID_RE.match(trial_id):
-            out.error(path, line, f"{what}: id must be lower-case-with-dashes", "e.g. optimismm")
-        if entry["design"] not in ("randomised", "single-arm"):
-            out.error(
-                path, line, f"{what}: design must be randomised or single-arm", "fix 'design'"
-            )
-        if entry["design"] == "single-arm" and entry.get("control") is not None:
-            out.error(path, line, f"{what}: a single-arm trial has no control", "control: null")
-        classes = entry["classes"]
-        if not isinstance(classes, list):
-            out.error(path, line, f"{what}: classes must be a list", "e.g. [imid, pi]")
-        else:
-            for cls in classes:
-                if cls not in DRUG_CLASSES:
-                    out.error(
-                        path,
-                        line,
-                        f"{what}: unknown drug class '{cls}'",
-                        f"use: {', '.join(DRUG_CLASSES)}",
-                    )
-        if entry["source"] not in refs:
-            out.error(
-                path,
-                line,
-                f"{what}: source '{entry['source']}' is not in references.yaml",
-                "add the reference or fix the key",
-            )
-        _check_trial_numbers(path, out, entry, what, line)
-        data = yamlio.strip_lines(entry)
-        trials[trial_id] = Trial(id=trial_id, name=str(entry["name"]), data=data, line=line)
-    return trials
-
-
-def _check_trial_numbers(
-    path: Path, out: _Collector, entry: dict[str, Any], what: str, line: int
-) -> None:
-    def bad(field: str, hint: str) -> None:
-        out.error(path, line, f"{what}: '{field}' {hint}", "see the trials.yaml format in README")
-
-    if not _check_number(entry.get("n")):
-        bad("n", "must be a number or null")
-    lines = entry.get("prior_lines")
-    if not isinstance(lines, dict) or not all(_check_number(lines.get(k)) for k in ("min", "max")):
-        bad("prior_lines", "must be {min: N, max: N or null}")
-    refr = entry.get("refractory_pct")
-    if not isinstance(refr, dict):
-        bad("refractory_pct", "must be a mapping")
-    else:
-        for key, value in refr.items():
-            if key == yamlio.LINE_KEY:
-                continue
-            if key not in REFRACTORY_KEYS:
-                bad(f"refractory_pct.{key}", f"is unknown (use {', '.join(REFRACTORY_KEYS)})")
-            elif not _check_number(value) or (value is not None and not 0 <= value <= 100):
-                bad(f"refractory_pct.{key}", "must be a percentage 0–100 or null")
-    for field in ("pfs_months", "orr_pct", "os_months"):
-        arms = entry.get(field)
-        if arms is None and field == "os_months":
-            continue
-        if not isinstance(arms, dict) or not all(_check_number(arms.get(k)) for k in ARM_KEYS):
-            bad(field, "must be {experimental: N or null, control: N or null}")
-    hr = entry.get("pfs_hr")
-    if hr is not None and (
-        not isinstance(hr, dict)
-        or not all(_check_number(hr.get(k)) for k in ("value", "ci_low", "ci_high"))
-    ):
-        bad("pfs_hr", "must be {value, ci_low, ci_high, p} or null")
-    sub = entry.get("len_refractory_subgroup")
-    if sub is not None and (
-        not isinstance(sub, dict)
-        or not all(_check_number(sub.get(k)) for k in ("hr", "ci_low", "ci_high"))
-    ):
-        bad("len_refractory_subgroup", "must be {pfs_months, hr, ci_low, ci_high} or null")
-    if not _check_number(entry.get("follow_up_months")):
-        bad("follow_up_months", "must be a number or null")
-
-
 def list_images(images_dir: Path) -> set[str]:
     if not images_dir.is_dir():
         return set()
@@ -520,7 +405,14 @@ def read_content(root: Path | str) -> Content:
             pages.append(page)
     refs = read_references(root / "references.yaml", out)
     glossary = read_glossary(root / "glossary.yaml", out)
-    trials = read_trials(root / "trials.yaml", out, refs)
+    trials_path = root / "trials.yaml"
+    trials = trialrecords.read_trials(
+        _read_yaml_list(trials_path, out, "trial records"),
+        trials_path,
+        out.error,
+        out.warning,
+        refs,
+    )
     images = list_images(root / "images")
     pages.sort(key=lambda p: (PARTS.index(p.part) if p.part in PARTS else 99, p.order, p.id))
     return Content(

@@ -11,7 +11,7 @@ from typing import Any
 
 from .model import Content, RenderedPage, SourceNumber
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: trial records v2, trial cards, reference urls
 # The layout of a compiled data folder.
 DB_NAME = "reference.db"
 INDEX_DIR = "index"
@@ -19,19 +19,24 @@ INDEX_STAMP = "lenref-build.json"
 _NUM_MARK = "\u0001num:"
 
 
-def dumps_exact(data: Any) -> str:
-    """JSON in which numbers keep the text they were written with in YAML (11.20 stays 11.20)."""
+def dumps_exact(data: Any, indent: int | None = None) -> str:
+    """JSON in which numbers keep the text they were written with in YAML (11.20 stays 11.20).
+
+    SourceNumber (build time) and Decimal (read back from the database) are written as that text.
+    """
 
     def mark(value: Any) -> Any:
         if isinstance(value, SourceNumber):
             return _NUM_MARK + value.text
+        if isinstance(value, Decimal) and value.is_finite():
+            return _NUM_MARK + str(value)
         if isinstance(value, dict):
             return {k: mark(v) for k, v in value.items()}
         if isinstance(value, list):
             return [mark(v) for v in value]
         return value
 
-    text = json.dumps(mark(data), ensure_ascii=False)
+    text = json.dumps(mark(data), ensure_ascii=False, indent=indent)
     return re.sub(r'"\\u0001num:([^"]+)"', r"\1", text)
 
 
@@ -75,6 +80,7 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
             "pages": str,
             "doi": str,
             "pmid": str,
+            "url": str,
         },
         "key",
     ),

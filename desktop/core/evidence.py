@@ -1,302 +1,518 @@
-"""Trial filtering, forest-plot scales and evidence export text, shared by the CLI and the explorer.
+"""Which trials have evidence for a patient: matching a refractoriness profile against trial records.
 
-Pure Python: the Qt trial explorer and ``lenref trials`` call the same ``filter_trials``.
+Pure Python, shared by ``lenref trials`` and the Qt explorer. A patient profile is what the patient
+is refractory to (lenalidomide, pomalidomide, bortezomib, carfilzomib, any PI, an anti-CD38 antibody,
+triple-class) or exposed to (BCMA-directed therapy), plus the number of prior lines. For each trial:
+
+- every item of the profile is judged against the protocol's rule and the enrolled share
+  (``item_status``), and the items are combined into ``match``: excluded → enrolled → eligible →
+  unknown (see ``match_trial``);
+- ``conflicts`` are what the experimental arm holds that the patient is refractory to, at the level
+  where cross-resistance is established (the same drug; the whole class for anti-CD38 antibodies).
+  Another IMiD/CELMoD or PI is a "class switch" note instead, and prior BCMA-directed therapy is a note
+  naming what the trial reported for such patients.
 """
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .model import Trial
-from .trialfmt import format_hr, num
+from .trialfmt import arms_text, compact_hr, dash, num
+from .trialmodel import Analysis, HazardRatio, Trial
 
-if TYPE_CHECKING:
-    from .library import Library
-
-# "The patient is refractory to …" → the trials.yaml share and the drug classes it rules against.
-REFRACTORY: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "lenalidomide": ("lenalidomide", "LEN", ("imid",)),
-    "pi": ("proteasome_inhibitor", "PI", ("pi",)),
-    "anti-cd38": ("anti_cd38", "anti-CD38", ("anti-cd38",)),
-    "triple-class": ("triple_class", "triple-class", ("imid", "pi", "anti-cd38")),
-    "bcma": ("prior_bcma", "prior BCMA-directed", ("bcma-adc", "bcma-car-t", "bcma-bispecific")),
-}
-ALIASES = {
-    "len": "lenalidomide",
-    "proteasome-inhibitor": "pi",
-    "proteasome_inhibitor": "pi",
-    "cd38": "anti-cd38",
-    "anti_cd38": "anti-cd38",
-    "triple": "triple-class",
-    "triple_class": "triple-class",
-    "prior-bcma": "bcma",
-    "prior_bcma": "bcma",
+IMIDS = ("lenalidomide", "pomalidomide", "thalidomide")
+CELMODS = ("iberdomide", "mezigdomide")
+PIS = ("bortezomib", "carfilzomib", "ixazomib")
+ANTI_CD38 = ("daratumumab", "isatuximab")
+BCMA_DIRECTED = (
+    "belantamab-mafodotin",
+    "idecabtagene-vicleucel",
+    "ciltacabtagene-autoleucel",
+    "teclistamab",
+    "elranatamab",
+    "linvoseltamab",
+)
+MATCH_ORDER = ("enrolled", "eligible", "unknown", "excluded")
+CONFLICT_LABELS = {"anti-cd38": "an anti-CD38 antibody"}
+MATCH_HEADINGS = {
+    "enrolled": "Trials that enrolled patients like yours",
+    "eligible": "Trials whose criteria admitted patients like yours",
+    "unknown": "Trials that did not report on patients like yours",
+    "excluded": "Trials that excluded patients like yours",
 }
 
 
 @dataclass(frozen=True)
-class TrialFilter:
+class Item:
+    """One thing a patient can be refractory (or exposed) to, and where trials record it."""
+
+    label: str  # as read in "refractory to …"
+    rule: str  # eligibility key
+    share: str  # refractory_pct key
+    drug: str | None = None  # the single drug, when the item is one drug
+
+
+ITEMS: dict[str, Item] = {
+    "lenalidomide": Item("lenalidomide", "lenalidomide_refractory", "lenalidomide", "lenalidomide"),
+    "pomalidomide": Item("pomalidomide", "pomalidomide_refractory", "pomalidomide", "pomalidomide"),
+    "bortezomib": Item("bortezomib", "bortezomib_refractory", "bortezomib", "bortezomib"),
+    "carfilzomib": Item("carfilzomib", "carfilzomib_refractory", "carfilzomib", "carfilzomib"),
+    "pi": Item("a proteasome inhibitor", "pi_refractory", "proteasome_inhibitor"),
+    "anti-cd38": Item("an anti-CD38 antibody", "anti_cd38_refractory", "anti_cd38"),
+    "triple-class": Item("triple-class", "triple_class_refractory", "triple_class"),
+    "bcma": Item("BCMA-directed therapy (exposed)", "bcma_exposed", "prior_bcma"),
+}
+ALIASES = {
+    "len": "lenalidomide",
+    "pom": "pomalidomide",
+    "btz": "bortezomib",
+    "cfz": "carfilzomib",
+    "proteasome-inhibitor": "pi",
+    "any-pi": "pi",
+    "cd38": "anti-cd38",
+    "anti_cd38": "anti-cd38",
+    "triple": "triple-class",
+    "triple_class": "triple-class",
+    "bcma-exposed": "bcma",
+    "prior-bcma": "bcma",
+}
+# A rule about the class stands for each of its drugs, but "all were PI-refractory" does not make
+# every patient bortezomib-refractory.
+DRUG_RULE_FALLBACK = {
+    "bortezomib_refractory": "pi_refractory",
+    "carfilzomib_refractory": "pi_refractory",
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the patient is refractory to (ITEMS keys) and how many prior lines they had."""
+
     refractory: frozenset[str] = frozenset()
-    drug_class: str | None = None
-    design: str | None = None
-    min_len_refractory: float = 0.0
-    text: str = ""
-    # Also list trials whose record does not report the share for a chosen class (flagged).
-    include_unreported: bool = False
+    prior_lines: int | None = None
 
     @classmethod
-    def from_cli(
-        cls,
-        refractory: str | None,
-        drug_class: str | None,
-        design: str | None,
-        include_unreported: bool = False,
-    ) -> TrialFilter:
+    def parse(cls, text: str | None, prior_lines: int | None = None) -> Profile:
+        """``"lenalidomide, anti-cd38"`` → a Profile; ValueError names an unknown item."""
         items: set[str] = set()
-        for raw in (refractory or "").split(","):
-            key = raw.strip().casefold()
+        for raw in (text or "").split(","):
+            key = raw.strip().casefold().replace(" ", "-")
             if not key:
                 continue
             key = ALIASES.get(key, key)
-            if key not in REFRACTORY:
+            if key not in ITEMS:
                 raise ValueError(
-                    f"unknown refractory class '{raw.strip()}'; use: {', '.join(REFRACTORY)}"
+                    f"unknown refractory class '{raw.strip()}'; use: {', '.join(ITEMS)}"
                 )
             items.add(key)
-        return cls(
-            refractory=frozenset(items),
-            drug_class=drug_class or None,
-            design=design or None,
-            include_unreported=include_unreported,
-        )
+        if prior_lines is not None and not 0 <= prior_lines <= 30:
+            raise ValueError("prior lines must be between 0 and 30")
+        return cls(frozenset(items), prior_lines)
+
+    def ordered(self) -> list[str]:
+        return [k for k in ITEMS if k in self.refractory]
 
     def describe(self) -> str:
         parts = []
-        if self.refractory:
-            labels = [REFRACTORY[k][1] for k in REFRACTORY if k in self.refractory]
-            parts.append("patient refractory to: " + ", ".join(labels))
-        if self.drug_class:
-            parts.append(f"drug class: {self.drug_class}")
-        if self.design:
-            parts.append(f"design: {self.design}")
-        if self.min_len_refractory:
-            parts.append(f"LEN-refractory share ≥ {self.min_len_refractory:g}%")
-        if self.text:
-            parts.append(f"text: “{self.text}”")
-        if self.include_unreported and self.refractory:
-            parts.append("including trials that did not report the share")
-        return "; ".join(parts) if parts else "all trials"
+        refractory = [ITEMS[k].label for k in self.ordered() if k != "bcma"]
+        if refractory:
+            parts.append("refractory to " + ", ".join(refractory))
+        if "bcma" in self.refractory:
+            parts.append("previously treated with BCMA-directed therapy")
+        if self.prior_lines is not None:
+            parts.append(f"{self.prior_lines} prior line{'s' if self.prior_lines != 1 else ''}")
+        return "; ".join(parts) if parts else "no refractoriness chosen"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "refractory": self.ordered(),
+            "prior_lines": self.prior_lines,
+            "description": self.describe(),
+        }
 
 
-@dataclass
-class TrialRow:
+@dataclass(frozen=True)
+class TrialMatch:
     trial: Trial
-    flags: list[str] = field(
-        default_factory=list
-    )  # classes in the regimen the patient is refractory to
+    match: str  # enrolled | eligible | unknown | excluded
+    conflicts: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # why excluded / what is not known, in plain words
+    items: dict[str, str] = field(default_factory=dict)  # profile item → its status
 
     @property
     def id(self) -> str:
         return self.trial.id
 
-    def get(self, path: str) -> Any:
-        value: Any = self.trial.data
-        for part in path.split("."):
-            if not isinstance(value, dict):
-                return None
-            value = value.get(part)
-        return value
+    @property
+    def rank(self) -> int:
+        return MATCH_ORDER.index(self.match)
 
 
-def _share(trial: Trial, key: str) -> float | None:
-    value = (trial.data.get("refractory_pct") or {}).get(key)
-    return None if value is None else float(value)
+def _rule(trial: Trial, item: Item) -> str:
+    rules = trial.eligibility
+    if item.rule in rules:
+        return rules[item.rule]
+    fallback = rules.get(DRUG_RULE_FALLBACK.get(item.rule, ""), "not-stated")
+    return "allowed" if fallback == "required" else fallback
 
 
-def _haystack(trial: Trial) -> str:
-    d = trial.data
-    bits = [
-        trial.name,
-        *trial.aliases,
-        str(d.get("experimental") or ""),
-        str(d.get("control") or ""),
-        str(d.get("population") or ""),
-        " ".join(d.get("classes") or []),
-        str(d.get("nct") or ""),
-    ]
-    return " ".join(bits).casefold()
+def _positive(value: Any) -> bool:
+    return value is not None and float(value) > 0
 
 
-def enrolled(trial: Trial, key: str) -> bool | None:
-    """Did the trial enrol patients refractory to ``key``? True, False, or None (not reported).
+def item_status(trial: Trial, key: str) -> tuple[str, str]:
+    """(status, reason) of one profile item: excluded | enrolled | eligible | unknown.
 
-    A reported share > 0 means yes and 0 means no. Triple-class refractoriness implies refractoriness
-    to a proteasome inhibitor and an anti-CD38 antibody by definition, so a triple-class share > 0
-    answers yes for those two (not for lenalidomide: the IMiD may have been pomalidomide).
+    ``enrolled`` when the protocol required it or the trial reported a share > 0 (a triple-class
+    share > 0, or a triple-class requirement, counts for PI and anti-CD38); ``eligible`` when the
+    protocol allowed it; otherwise ``unknown``.
     """
-    field_name = REFRACTORY[key][0]
-    share = _share(trial, field_name)
-    if share is not None and share > 0:
-        return True
-    if key in ("pi", "anti-cd38"):
-        triple = _share(trial, "triple_class")
-        if triple is not None and triple > 0:
-            return True
-    return None if share is None else False
-
-
-def filter_trials(trials: list[Trial], flt: TrialFilter) -> list[TrialRow]:
-    """The trials that match ``flt``, in file order, each flagged with the classes to be wary of.
-
-    Refractory filter: a trial is kept when it enrolled patients refractory to every class chosen
-    (see ``enrolled``); with ``include_unreported`` also when the share was not reported, flagged.
-    """
-    rows: list[TrialRow] = []
-    text = flt.text.casefold().strip()
-    for trial in trials:
-        d = trial.data
-        if flt.design and d.get("design") != flt.design:
-            continue
-        classes = list(d.get("classes") or [])
-        if flt.drug_class and flt.drug_class not in classes:
-            continue
-        if flt.min_len_refractory:
-            share = _share(trial, "lenalidomide")
-            if share is None or share < flt.min_len_refractory:
-                continue
-        if text and text not in _haystack(trial):
-            continue
-        keep = True
-        flags: list[str] = []
-        for key in REFRACTORY:
-            if key not in flt.refractory:
-                continue
-            _field, label, bad_classes = REFRACTORY[key]
-            status = enrolled(trial, key)
-            if status is False or (status is None and not flt.include_unreported):
-                keep = False
-                break
-            if status is None:
-                flags.append(f"{label}-refractory share not reported")
-            hit = [c for c in classes if c in bad_classes]
-            if hit:
-                flags.append(f"{label}-refractory patient: regimen contains {', '.join(hit)}")
-        if keep:
-            rows.append(TrialRow(trial, flags))
-    return rows
-
-
-def unreported_count(trials: list[Trial], flt: TrialFilter) -> int:
-    """How many more trials the filter would list if unreported shares were included."""
-    if flt.include_unreported or not flt.refractory:
-        return 0
-    wider = TrialFilter(
-        flt.refractory, flt.drug_class, flt.design, flt.min_len_refractory, flt.text, True
-    )
-    return len(filter_trials(trials, wider)) - len(filter_trials(trials, flt))
-
-
-def fmt(value: Any, unit: str = "") -> str:
-    return "–" if value is None else f"{num(value)}{unit}"
-
-
-def hr_text(row: TrialRow) -> str:
-    hr = row.get("pfs_hr")
-    if not isinstance(hr, dict) or hr.get("value") is None:
-        return "–"
-    return format_hr(hr.get("value"), hr.get("ci_low"), hr.get("ci_high"))
-
-
-def subgroup_text(row: TrialRow) -> str:
-    sub = row.get("len_refractory_subgroup")
-    if not isinstance(sub, dict):
-        return "–"
-    parts = []
-    if sub.get("hr") is not None:
-        parts.append(format_hr(sub.get("hr"), sub.get("ci_low"), sub.get("ci_high")))
-    pfs = sub.get("pfs_months") or {}
-    if isinstance(pfs, dict) and (
-        pfs.get("experimental") is not None or pfs.get("control") is not None
-    ):
-        parts.append(f"PFS {fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))} mo")
-    return "; ".join(parts) or "–"
-
-
-def rows_as_json(rows: list[TrialRow], lib: Library | None = None) -> list[dict[str, Any]]:
-    out = []
-    for row in rows:
-        ref = lib.reference(row.trial.source) if lib else None
-        out.append(
-            {
-                "id": row.id,
-                "name": row.trial.name,
-                "design": row.get("design"),
-                "phase": row.get("phase"),
-                "experimental": row.get("experimental"),
-                "control": row.get("control"),
-                "classes": row.get("classes"),
-                "n": _jnum(row.get("n")),
-                "refractory_pct": {
-                    k: _jnum(v) for k, v in (row.get("refractory_pct") or {}).items()
-                },
-                "pfs_months": {k: _jnum(v) for k, v in (row.get("pfs_months") or {}).items()},
-                "pfs_hr": hr_text(row),
-                "len_refractory_subgroup": subgroup_text(row),
-                "flags": row.flags,
-                "source": ref.vancouver() if ref else row.trial.source,
-                "locator": row.get("locator"),
-            }
+    item = ITEMS[key]
+    rule = _rule(trial, item)
+    share = trial.share(item.share)
+    if rule == "excluded":
+        what = (
+            "previous BCMA-directed therapy"
+            if key == "bcma"
+            else f"{item.label}-refractory disease"
         )
-    return out
+        return "excluded", f"excluded {what}"
+    triple = key in ("pi", "anti-cd38") and (
+        trial.eligibility.get("triple_class_refractory") == "required"
+        or _positive(trial.share("triple_class"))
+    )
+    if rule == "required":
+        return "enrolled", f"required {item.label}"
+    if _positive(share):
+        return "enrolled", f"{item.label}: {num(share)}% of patients"
+    if triple:
+        return "enrolled", f"{item.label}: enrolled triple-class-refractory patients"
+    if rule == "allowed":
+        return "eligible", f"{item.label}: allowed"
+    if share is not None:
+        return "unknown", f"{item.label}: none enrolled"
+    return "unknown", f"{item.label}: not reported"
 
 
-def _jnum(value: Any) -> Any:
-    if value is None or isinstance(value, int | str):
-        return value
-    return float(value)
+def _lines_reason(trial: Trial, lines: int | None) -> str | None:
+    if lines is None:
+        return None
+    span = trial.data.get("prior_lines") or {}
+    low, high = span.get("min"), span.get("max")
+    if low is not None and lines < int(low) or high is not None and lines > int(high):
+        rng = f"{dash(low)}–{dash(high)}" if high is not None else f"≥{dash(low)}"
+        return f"enrolled patients with {rng} prior lines"
+    return None
 
 
-def rows_as_text(rows: list[TrialRow], flt: TrialFilter, lib: Library | None = None) -> str:
-    """A plain-text table with numbered citations, for clinical notes and the CLI."""
-    header = f"Trials — {flt.describe()} — {len(rows)} trial(s)"
+def match_trial(trial: Trial, profile: Profile) -> TrialMatch:
+    """Judge one trial for ``profile`` (see the module docstring for the rules)."""
+    statuses = {key: item_status(trial, key) for key in profile.ordered()}
+    reasons = [r for s, r in statuses.values() if s == "excluded"]
+    lines = _lines_reason(trial, profile.prior_lines)
+    if lines:
+        reasons.append(lines)
+    kinds = {s for s, _ in statuses.values()}
+    if reasons:
+        match = "excluded"
+    elif kinds <= {"enrolled"}:
+        match = "enrolled"
+    elif kinds <= {"enrolled", "eligible"}:
+        match = "eligible"
+    else:
+        match = "unknown"
+        reasons = [r for s, r in statuses.values() if s == "unknown"]
+    conflicts, notes = arm_conflicts(trial, profile)
+    return TrialMatch(
+        trial, match, conflicts, notes, tuple(reasons), {k: s for k, (s, _) in statuses.items()}
+    )
+
+
+def _switch(drug: str, refractory_to: str) -> str:
+    kind = "a CELMoD" if drug in CELMODS else drug
+    return (
+        f"class switch: {kind}{' (' + drug + ')' if drug in CELMODS else ''} after {refractory_to}"
+    )
+
+
+def arm_conflicts(trial: Trial, profile: Profile) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the experimental arm holds that the patient is refractory to, and class-switch notes."""
+    drugs = trial.drugs
+    conflicts: list[str] = []
+    notes: list[str] = []
+    for key in profile.ordered():
+        item = ITEMS[key]
+        if item.drug is not None:
+            family = (*IMIDS, *CELMODS) if item.drug in IMIDS else PIS
+            if item.drug in drugs:
+                conflicts.append(item.drug)
+            notes += [_switch(d, item.drug) for d in drugs if d in family and d != item.drug]
+        elif key in ("anti-cd38", "triple-class"):
+            if any(d in ANTI_CD38 for d in drugs) and "anti-cd38" not in conflicts:
+                conflicts.append("anti-cd38")
+            if key == "triple-class":
+                others = [d for d in drugs if d in (*IMIDS, *CELMODS, *PIS)]
+                notes += [
+                    f"triple-class refractory: whether {d} is a conflict depends on the drugs received"
+                    for d in others
+                ]
+        elif key == "pi":
+            notes += [
+                f"contains {d}: a conflict only if the patient is refractory to {d}"
+                for d in drugs
+                if d in PIS
+            ]
+        elif key == "bcma" and any(d in BCMA_DIRECTED for d in drugs):
+            notes.append(_bcma_note(trial))
+    return tuple(conflicts), tuple(dict.fromkeys(notes))
+
+
+def _bcma_note(trial: Trial) -> str:
+    rule = trial.eligibility.get("bcma_exposed", "not-stated")
+    share = trial.share("prior_bcma")
+    said = {
+        "excluded": "excluded patients with previous BCMA-directed therapy",
+        "required": "enrolled only patients with previous BCMA-directed therapy",
+        "allowed": "allowed previous BCMA-directed therapy",
+    }.get(rule, "did not state a rule on previous BCMA-directed therapy")
+    if share is not None:
+        said += f" ({num(share)}% had received it)"
+    return f"BCMA-directed arm: the trial {said}"
+
+
+def match_trials(
+    trials: list[Trial],
+    profile: Profile,
+    hide_excluded: bool = False,
+    drug_class: str | None = None,
+    design: str | None = None,
+) -> list[TrialMatch]:
+    """Every trial judged for ``profile``: enrolled → eligible → unknown → excluded, then without
+    conflicts before with, then in file order (which groups regimens)."""
+    out = []
+    for pos, trial in enumerate(trials):
+        if drug_class and drug_class not in trial.classes or design and trial.design != design:
+            continue
+        m = match_trial(trial, profile)
+        if hide_excluded and m.match == "excluded":
+            continue
+        out.append((m.rank, bool(m.conflicts), pos, m))
+    return [m for *_, m in sorted(out, key=lambda t: t[:3])]
+
+
+# -- figures of a data cut, for tables, JSON and the plot ------------------------------------------
+
+
+def hr_json(hr: HazardRatio | None) -> dict[str, Any] | None:
+    if hr is None:
+        return None
+    return {
+        "value": hr.value,
+        "ci_low": hr.ci_low,
+        "ci_high": hr.ci_high,
+        "ci_level": hr.ci_level,
+        "p": hr.p,
+        "text": compact_hr(hr),
+    }
+
+
+def _arms_json(arms: Any) -> Any:
+    if arms is None or not hasattr(arms, "experimental"):
+        return arms
+    return {"experimental": arms.experimental, "control": arms.control}
+
+
+def analysis_json(a: Analysis, cite: str | None = None) -> dict[str, Any]:
+    """A data cut as JSON (numbers as Decimal/int: dump with db.dumps_exact to keep their text)."""
+    sub = a.subgroup
+    safety = a.safety
+    return {
+        "key": a.key,
+        "label": a.label,
+        "caption": a.caption(),
+        "default": a.default,
+        "data_cut": a.data_cut,
+        "follow_up_months": _arms_json(a.follow_up),
+        "follow_up_kind": a.follow_up_kind,
+        "n": a.n,
+        "pfs_months": _arms_json(a.pfs_months),
+        "pfs_hr": hr_json(a.pfs_hr),
+        "orr_pct": _arms_json(a.orr_pct),
+        "os_months": _arms_json(a.os_months),
+        "os_hr": hr_json(a.os_hr),
+        "len_refractory_subgroup": None
+        if sub is None
+        else {
+            "n": _arms_json(sub.n),
+            "pfs_months": _arms_json(sub.pfs_months),
+            "pfs_hr": hr_json(sub.pfs_hr),
+        },
+        "safety": None
+        if safety is None
+        else [{"what": what, **_arms_json(arms)} for what, arms in safety.rows()],
+        "source": cite or a.source,
+        "locator": a.locator,
+        "seen_in": [{"title": s.title, "url": s.url} for s in a.seen_in],
+    }
+
+
+def matches_json(matches: list[TrialMatch], profile: Profile, cite=None) -> dict[str, Any]:
+    """The ``lenref trials --json`` object; ``cite(key)`` gives a reference's citation text."""
+    cite = cite or (lambda key: key)
+    return {
+        "patient": profile.as_dict(),
+        "trials": [
+            {
+                "id": m.id,
+                "name": m.trial.name,
+                "design": m.trial.design,
+                "phase": m.trial.data.get("phase"),
+                "experimental": m.trial.data.get("experimental"),
+                "control": m.trial.data.get("control"),
+                "drugs": m.trial.drugs,
+                "classes": m.trial.classes,
+                "prior_lines": m.trial.data.get("prior_lines"),
+                "eligibility": m.trial.eligibility,
+                "refractory_pct": m.trial.data.get("refractory_pct"),
+                "match": m.match,
+                "reasons": list(m.reasons),
+                "conflicts": list(m.conflicts),
+                "notes": list(m.notes),
+                "source": cite(m.trial.source),
+                "analyses": [analysis_json(a, cite(a.source)) for a in m.trial.analyses],
+            }
+            for m in matches
+        ],
+    }
+
+
+def efficacy_line(trial: Trial, a: Analysis) -> str:
+    """'n=466; median PFS 28.4 vs 15.2 months; PFS HR 0.64 (0.49–0.83); ORR –' for one data cut."""
+    single = trial.design == "single-arm"
+    parts = [f"n={dash(a.n)}"]
+    if not a.pfs_months.empty:
+        parts.append(f"median PFS {arms_text(a.pfs_months, ' months', single)}")
+    if a.pfs_hr:
+        parts.append(f"PFS HR {compact_hr(a.pfs_hr)}")
+    if not a.orr_pct.empty:
+        parts.append(f"ORR {arms_text(a.orr_pct, '%', single)}")
+    if not a.os_months.empty:
+        parts.append(f"median OS {arms_text(a.os_months, ' months', single)}")
+    if a.os_hr:
+        parts.append(f"OS HR {compact_hr(a.os_hr)}")
+    if a.subgroup and a.subgroup.pfs_hr:
+        parts.append(f"LEN-refractory subgroup PFS HR {compact_hr(a.subgroup.pfs_hr)}")
+    return "; ".join(parts)
+
+
+def matches_text(matches: list[TrialMatch], profile: Profile, cite=None) -> str:
+    """Plain text for the CLI and clinical notes: grouped by match, numbered references."""
+    cite = cite or (lambda key: key)
+    header = f"Trials for a patient {profile.describe()} — {len(matches)} trial(s)"
     lines = [header, "=" * len(header)]
     refs: list[str] = []
-    for row in rows:
-        src = row.trial.source
-        if src not in refs:
-            refs.append(src)
-        d = row.trial.data
-        pfs = d.get("pfs_months") or {}
-        lines.append(
-            f"{row.trial.name} [{refs.index(src) + 1}] — {d.get('design')}, phase {d.get('phase')}, "
-            f"n={fmt(d.get('n'))}"
+
+    def ref(key: str) -> int:
+        if key not in refs:
+            refs.append(key)
+        return refs.index(key) + 1
+
+    current = None
+    for m in matches:
+        if m.match != current:
+            current = m.match
+            lines += ["", MATCH_HEADINGS[current]]
+        t = m.trial
+        arms = f"{t.data.get('experimental')}" + (
+            f" vs {t.data.get('control')}" if t.data.get("control") else ""
         )
         lines.append(
-            f"  {d.get('experimental')}" + (f" vs {d.get('control')}" if d.get("control") else "")
+            f"* {t.name} [{ref(t.source)}] — {t.design}, phase {t.data.get('phase')}: {arms}"
         )
-        lines.append(
-            f"  LEN-refractory {fmt(_share(row.trial, 'lenalidomide'), '%')}; "
-            f"median PFS {fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))} months; {hr_text(row)}"
-        )
-        sub = subgroup_text(row)
-        if sub != "–":
-            lines.append(f"  LEN-refractory subgroup: {sub}")
-        for flag in row.flags:
-            lines.append(f"  ! {flag}")
+        for c in m.conflicts:
+            what = CONFLICT_LABELS.get(c, c)
+            lines.append(
+                f"  ! conflict: the experimental arm contains {what}, to which the patient is refractory"
+            )
+        for note in m.notes:
+            lines.append(f"  ~ {note}")
+        if m.match != "enrolled" and m.reasons:
+            lines.append(f"  why: {'; '.join(m.reasons)}")
+        for a in t.analyses:
+            lines.append(f"  {a.caption()} [{ref(a.source)}]: {efficacy_line(t, a)}")
     if refs:
-        lines.append("")
-        lines.append("References")
-        for i, key in enumerate(refs, 1):
-            ref = lib.reference(key) if lib else None
-            lines.append(f"{i}. {ref.vancouver() if ref else key}")
+        lines += ["", "References"]
+        lines += [f"{i}. {cite(key)}" for i, key in enumerate(refs, 1)]
     return "\n".join(lines)
 
 
+# -- forest plot ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ForestRow:
+    """One line of the forest plot: a trial's (or its LEN-refractory subgroup's) PFS HR in one cut."""
+
+    trial_id: str
+    name: str
+    caption: str  # "final analysis, median follow-up 50 months, n=466"
+    hr: HazardRatio
+    subgroup: bool
+    conflict: bool
+    match: str
+
+
+def forest_rows(matches: list[TrialMatch]) -> list[ForestRow]:
+    """The default data cut of every trial with a PFS HR, plus its LEN-refractory subgroup.
+
+    Rows follow the matches' order (match, then conflict) and, within a match, the drug class.
+    """
+    rows: list[ForestRow] = []
+    ordered = sorted(
+        enumerate(matches),
+        key=lambda im: (im[1].rank, bool(im[1].conflicts), im[1].trial.classes[:1], im[0]),
+    )
+    for _, m in ordered:
+        cut = _plot_cut(m.trial)
+        if cut is None:
+            continue
+        caption = f"{cut.caption()}, n={dash(cut.n)}"
+        conflict = bool(m.conflicts)
+        if cut.pfs_hr is not None:
+            rows.append(
+                ForestRow(m.id, m.trial.name, caption, cut.pfs_hr, False, conflict, m.match)
+            )
+        if cut.subgroup is not None and cut.subgroup.pfs_hr is not None:
+            n = cut.subgroup.n
+            sub_n = f", n={dash(n)}" if n is not None and not hasattr(n, "experimental") else ""
+            rows.append(
+                ForestRow(
+                    m.id,
+                    f"{m.trial.name}: LEN-refractory",
+                    f"{cut.label}{sub_n}",
+                    cut.subgroup.pfs_hr,
+                    True,
+                    conflict,
+                    m.match,
+                )
+            )
+    return rows
+
+
+def _plot_cut(trial: Trial) -> Analysis | None:
+    """The default analysis if it has a PFS HR, else the latest one that has."""
+    default = trial.default_analysis
+    if default is not None and default.pfs_hr is not None:
+        return default
+    with_hr = [a for a in trial.analyses if a.pfs_hr is not None]
+    return with_hr[-1] if with_hr else default
+
+
 def log_scale(
-    values: list[float], minimum: float = 0.1, maximum: float = 4.0
+    values: list[float], minimum: float = 0.05, maximum: float = 4.0
 ) -> tuple[float, float, list[float]]:
     """Axis limits and ticks for hazard ratios on a log scale; always includes 1."""
     finite = [v for v in values if v and v > 0 and math.isfinite(v)]
@@ -304,72 +520,8 @@ def log_scale(
     hi = max([*finite, 1.5]) if finite else 2.0
     lo = max(minimum, lo / 1.15)
     hi = min(maximum, hi * 1.15)
-    candidates = [0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
+    candidates = [0.05, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0]
     ticks = [t for t in candidates if lo <= t <= hi]
     if 1.0 not in ticks:
         ticks.append(1.0)
     return lo, hi, sorted(ticks)
-
-
-EXPORT_CSS = "body{font-size:7.5pt} th{background-color:#eef0f3} td,th{padding:2px}"
-EXPORT_COLUMNS = (
-    "Trial",
-    "Design",
-    "Experimental",
-    "Control",
-    "n",
-    "LEN-ref",
-    "mPFS (mo)",
-    "PFS HR (95% CI)",
-    "LEN-refractory subgroup",
-    "Caution",
-)
-
-
-def export_html(
-    rows: list[TrialRow], flt: TrialFilter, lib: Library, plot_src: str | None = None
-) -> str:
-    """The one-page tumour-board summary: filter context, rows, optional plot, numbered sources."""
-    refs: list[str] = []
-    body = []
-    for row in rows:
-        t = row.trial
-        if t.source not in refs:
-            refs.append(t.source)
-        pfs = t.data.get("pfs_months") or {}
-        cells = (
-            f"{t.name} [{refs.index(t.source) + 1}]",
-            t.data.get("design"),
-            t.data.get("experimental"),
-            t.data.get("control") or "–",
-            fmt(t.data.get("n")),
-            fmt((t.data.get("refractory_pct") or {}).get("lenalidomide"), "%"),
-            f"{fmt(pfs.get('experimental'))} vs {fmt(pfs.get('control'))}",
-            hr_text(row),
-            subgroup_text(row),
-            "; ".join(row.flags),
-        )
-        body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
-    items = []
-    for key in refs:
-        ref = lib.reference(key)
-        items.append(f"<li>{html.escape(ref.vancouver() if ref else key)}</li>")
-    version = html.escape(lib.meta.get("app_version", ""))
-    parts = [
-        f"<h3>LenRef evidence summary — {html.escape(flt.describe())}</h3>",
-        f"<p>{len(rows)} trial(s). Figures as reported by each trial's publication "
-        "(LenRef's trial records name the data cut and where each figure is).</p>",
-        "<table border='1' cellspacing='0' cellpadding='2' width='100%'><tr>"
-        + "".join(f"<th>{h}</th>" for h in EXPORT_COLUMNS)
-        + "</tr>"
-        + "".join(body)
-        + "</table>",
-    ]
-    if plot_src:
-        parts.append(f"<p><img src='{html.escape(plot_src)}' width='640'></p>")
-    parts.append("<p><b>References</b></p><ol>" + "".join(items) + "</ol>")
-    parts.append(
-        f"<p>LenRef {version}, content {html.escape(lib.content_version)}. "
-        "Summary of published evidence; not a treatment recommendation.</p>"
-    )
-    return "".join(parts)

@@ -11,13 +11,13 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import paths
 from .db import DB_NAME, INDEX_DIR, INDEX_STAMP, SCHEMA_VERSION, ReadOnlyDb, loads_exact
 from .model import (
+    GENERATED_PARTS,
     PART_TITLES,
     PARTS,
     GlossaryEntry,
@@ -75,16 +75,6 @@ class ContentError(LibraryError):
 REBUILD_FIX = "run 'lenref build' (from a source checkout) or reinstall LenRef"
 
 
-@dataclass(frozen=True)
-class TrialRow:
-    """A trial record for the explorer, numbers as Decimal (str() gives the source text)."""
-
-    id: str
-    name: str
-    source: str
-    data: dict[str, Any]
-
-
 class Library:
     """Read-only access to pages, search, references, glossary and trials."""
 
@@ -100,6 +90,7 @@ class Library:
             self._info(r) for r in database.rows("SELECT * FROM pages ORDER BY position")
         ]
         self._by_id = {i.id: i for i in self._infos}
+        self._trials: list[Trial] | None = None
         self._page_aliases = {
             r["id"]: json.loads(r["aliases"])
             for r in database.rows("SELECT id, aliases FROM pages")
@@ -182,7 +173,7 @@ class Library:
     def parts(self) -> list[tuple[str, str]]:
         """(part id, title) for every part that has pages, in reading order."""
         present = {i.part for i in self._infos}
-        return [(p, PART_TITLES[p]) for p in PARTS if p in present]
+        return [(p, PART_TITLES[p]) for p in (*PARTS, *GENERATED_PARTS) if p in present]
 
     def pages(self, part: str | None = None) -> list[PageInfo]:
         return [i for i in self._infos if part is None or i.part == part]
@@ -313,10 +304,26 @@ class Library:
         return list(self._glossary)
 
     def trials(self) -> list[Trial]:
-        return [
-            Trial(id=r["id"], name=r["name"], data=loads_exact(r["data"]))
-            for r in self._db.rows("SELECT * FROM trials ORDER BY position")
-        ]
+        """Every trial record in trials.yaml order (which groups them by regimen)."""
+        if self._trials is None:
+            self._trials = [
+                Trial(id=r["id"], name=r["name"], data=loads_exact(r["data"]))
+                for r in self._db.rows("SELECT * FROM trials ORDER BY position")
+            ]
+        return list(self._trials)
+
+    def trial(self, trial_id: str) -> Trial | None:
+        """The record with id ``trial_id`` (or that name/alias, case-insensitive), else None."""
+        wanted = trial_id.casefold()
+        for t in self.trials():
+            if wanted in (t.id, t.name.casefold(), *(a.casefold() for a in t.aliases)):
+                return t
+        return None
+
+    def citation(self, key: str) -> str:
+        """A reference as one line of text (Vancouver style); the key itself if unknown."""
+        ref = self.reference(key)
+        return ref.vancouver() if ref else key
 
     # -- search -------------------------------------------------------------------------
     @staticmethod
@@ -385,7 +392,7 @@ class Library:
 
         ``typing``: the last word is also matched as a prefix (as-you-type search).
         """
-        if part is not None and part not in PARTS:
+        if part is not None and part not in (*PARTS, *GENERATED_PARTS):
             part = None
         limit = max(1, min(int(limit), 200))
         parsed = parse(text, typing=typing)

@@ -28,10 +28,9 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from .model import EVIDENCE_TYPE_LABELS, GlossaryEntry, Reference, RenderedPage, Section, Trial
-from .trialfmt import TrialFieldError, format_field
+from .trialfmt import MACRO_RE, MacroFigure, TrialFieldError, figure
 
 CITE_RE = re.compile(r"\[(@[^\]\n]+)\]")
-MACRO_RE = re.compile(r"\{\{\s*trial:([a-z0-9-]+)\.([a-z_.]+)\s*\}\}")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -290,29 +289,57 @@ class _LenRefExtension(Extension):
         md.treeprocessors.register(_SectionTree(md, self.state, self.title), "lenref-sections", 2)
 
 
+def _explicit_cuts(block: str, trials: dict[str, Trial]) -> set[tuple[str, str]]:
+    """(trial, analysis) pairs whose caption the block prints itself with ``….analysis``."""
+    out = set()
+    for m in MACRO_RE.finditer(block):
+        trial = trials.get(m.group(1))
+        if trial is not None and m.group(3) == "analysis":
+            cut = trial.analysis(m.group(2))
+            if cut is not None:
+                out.add((trial.id, cut.key))
+    return out
+
+
+def _cite(fig: MacroFigure) -> str:
+    locator = fig.locator.replace(";", ",").replace("]", ")")
+    return f"[@{fig.source}" + (f", {locator}" if locator else "") + "]"
+
+
 def expand_trial_macros(
     body: str, trials: dict[str, Trial], refs: dict[str, Reference]
 ) -> tuple[str, list[str]]:
-    """Replace ``{{trial:ID.field}}`` with the figure and (once per block) its citation."""
+    """Replace ``{{trial:ID[@cut].field}}`` with the figure, its data cut and its citation.
+
+    Within one block (paragraph, list item or table row) the first figure of each data cut names
+    that cut ("… (final analysis, median follow-up 50 months)") unless the block prints it with
+    ``{{trial:ID.analysis}}``, and the first figure from each source carries the citation.
+    """
     used: list[str] = []
     out_blocks = []
     for block in re.split(r"(\n\s*\n|\n(?=\|))", body):
-        cited_here: set[str] = set()
+        named = _explicit_cuts(block, trials)
+        cited: set[str] = set()
 
-        def sub(m: re.Match[str], cited_here: set[str] = cited_here) -> str:
+        def sub(
+            m: re.Match[str], named: set[tuple[str, str]] = named, cited: set[str] = cited
+        ) -> str:
             trial = trials.get(m.group(1))
             if trial is None:
                 return f"[unknown trial {html.escape(m.group(1))}]"
             try:
-                text = format_field(trial, m.group(2))
+                fig = figure(trial, m.group(2), m.group(3))
             except TrialFieldError:
-                return f"[no figure: {trial.name} {m.group(2)}]"
+                return f"[no figure: {trial.name} {m.group(3)}]"
             if trial.id not in used:
                 used.append(trial.id)
-            if trial.source in refs and trial.id not in cited_here and m.group(2) != "name":
-                cited_here.add(trial.id)
-                locator = str(trial.data.get("locator") or "").replace(";", ",").replace("]", ")")
-                return f"{text}[@{trial.source}" + (f", {locator}" if locator else "") + "]"
+            text = fig.text
+            if fig.analysis is not None and (trial.id, fig.analysis.key) not in named:
+                named.add((trial.id, fig.analysis.key))
+                text = fig.captioned()
+            if fig.source in refs and fig.source not in cited and m.group(3) != "name":
+                cited.add(fig.source)
+                text += _cite(fig)
             return text
 
         out_blocks.append(MACRO_RE.sub(sub, block))

@@ -154,8 +154,10 @@ def source_card_html(ref: Reference, locator: str, number: int | None = None) ->
                 f'<a href="https://pubmed.ncbi.nlm.nih.gov/{html.escape(ref.pmid)}/">{html.escape(ref.pmid)}</a>',
             )
         )
+    if ref.url and ref.url.startswith(("https://", "http://")):
+        rows.append(("Web", f'<a href="{html.escape(ref.url)}">{html.escape(ref.url)}</a>'))
     body = "".join(
-        f"<tr><td><b>{html.escape(k)}</b></td><td>{v if k in ('DOI', 'PMID') else html.escape(v)}</td></tr>"
+        f"<tr><td><b>{html.escape(k)}</b></td><td>{v if k in ('DOI', 'PMID', 'Web') else html.escape(v)}</td></tr>"
         for k, v in rows
     )
     head = f"Source [{number}]" if number else "Source"

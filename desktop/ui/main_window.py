@@ -937,7 +937,8 @@ class MainWindow(QMainWindow):
     def _evidence_view(self, name: str) -> QWidget:
         view = self.evidence_views.get(name)
         if view is None:
-            from .explorer import MechanismMap, TrialExplorer
+            from .explorer import TrialExplorer
+            from .mechanism_map import MechanismMap
 
             if name == "trials":
                 view = TrialExplorer(self.lib, self.colors, self)

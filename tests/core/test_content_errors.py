@@ -89,7 +89,7 @@ def test_missing_image(good_content):
 def test_trial_source_not_in_references(good_content):
     edit(good_content / "trials.yaml", "source: trial2020", "source: missing2020")
     p = find(problems_of(good_content), "source 'missing2020' is not in references.yaml")
-    assert p.file == "trials.yaml" and p.line == 1
+    assert p.file == "trials.yaml" and p.line == 2  # the record's first line (after a comment)
 
 
 def test_malformed_yaml_reports_parser_line(good_content):

@@ -1,4 +1,9 @@
-"""Trial filters, forest-plot scale and the evidence export, without Qt (shared by CLI and explorer)."""
+"""Patient matching, conflicts and class switches, forest rows and the CLI, without Qt.
+
+The fixture's three invented trials pin the rules: EXAMPLE-1 is PVd (pomalidomide-refractory
+excluded, 70.90% LEN-refractory, 0% anti-CD38-refractory), EXAMPLE-2 a triple-class-refractory
+CAR-T trial that excluded BCMA-exposed patients, EXAMPLE-3 an anti-CD38 + pomalidomide triplet.
+"""
 
 from __future__ import annotations
 
@@ -7,106 +12,152 @@ import json
 import pytest
 
 from desktop.cli import main
-from desktop.core.evidence import TrialFilter, export_html, filter_trials, log_scale, rows_as_text
+from desktop.core.evidence import (
+    Profile,
+    forest_rows,
+    item_status,
+    log_scale,
+    match_trial,
+    match_trials,
+    matches_json,
+    matches_text,
+)
 
 
-def ids(rows):
-    return [r.id for r in rows]
+def by_id(matches):
+    return {m.id: m for m in matches}
 
 
-def test_no_filter_keeps_all(fixture_library):
-    assert ids(filter_trials(fixture_library.trials(), TrialFilter())) == [
-        "example-1",
-        "example-2",
-        "example-3",
+def test_len_and_anti_cd38_patient_sees_the_anti_cd38_arm_as_a_conflict(fixture_library):
+    got = by_id(match_trials(fixture_library.trials(), Profile.parse("lenalidomide,anti-cd38")))
+    assert got["example-3"].conflicts == ("anti-cd38",)
+    assert got["example-3"].match == "eligible"  # both allowed by the protocol
+    assert got["example-2"].match == "enrolled" and got["example-2"].conflicts == ()
+    # 0% anti-CD38-refractory enrolled, nothing in the protocol: no evidence for this patient.
+    assert got["example-1"].match == "unknown"
+    assert "an anti-CD38 antibody: none enrolled" in got["example-1"].reasons
+
+
+def test_len_refractory_patient_switching_to_pomalidomide_is_a_class_switch(fixture_library):
+    m = match_trial(fixture_library.trial("example-1"), Profile.parse("lenalidomide"))
+    assert m.match == "enrolled" and m.conflicts == ()
+    assert m.notes == ("class switch: pomalidomide after lenalidomide",)
+
+
+def test_same_drug_is_a_conflict_and_a_protocol_exclusion_excludes(fixture_library):
+    m = match_trial(fixture_library.trial("example-1"), Profile.parse("pomalidomide"))
+    assert m.match == "excluded" and m.conflicts == ("pomalidomide",)
+    assert m.reasons == ("excluded pomalidomide-refractory disease",)
+
+
+def test_bortezomib_refractory_patient_meets_bortezomib_as_conflict_not_carfilzomib(
+    fixture_library,
+):
+    m = match_trial(fixture_library.trial("example-1"), Profile.parse("bortezomib"))
+    assert m.conflicts == ("bortezomib",)
+    m = match_trial(fixture_library.trial("example-1"), Profile.parse("carfilzomib"))
+    assert m.conflicts == () and "class switch: bortezomib after carfilzomib" in m.notes
+
+
+def test_prior_lines_outside_the_range_exclude(fixture_library):
+    m = match_trial(fixture_library.trial("example-1"), Profile.parse("lenalidomide", 4))
+    assert m.match == "excluded" and m.reasons == ("enrolled patients with 1–3 prior lines",)
+    m = match_trial(fixture_library.trial("example-2"), Profile.parse("lenalidomide", 2))
+    assert m.match == "excluded" and m.reasons == ("enrolled patients with ≥3 prior lines",)
+
+
+def test_triple_class_requirement_counts_for_pi_and_anti_cd38(fixture_library):
+    trial = fixture_library.trial("example-2")
+    assert item_status(trial, "anti-cd38")[0] == "enrolled"
+    assert item_status(trial, "pi")[0] == "enrolled"
+    assert item_status(trial, "bcma") == ("excluded", "excluded previous BCMA-directed therapy")
+
+
+def test_bcma_exposure_is_a_note_naming_the_trial_rule_not_a_conflict(fixture_library):
+    m = match_trial(fixture_library.trial("example-2"), Profile.parse("bcma"))
+    assert m.conflicts == ()
+    assert m.notes == (
+        "BCMA-directed arm: the trial excluded patients with previous BCMA-directed therapy "
+        "(0.0% had received it)",
+    )
+
+
+def test_order_is_enrolled_eligible_unknown_excluded(fixture_library):
+    order = [
+        m.match for m in match_trials(fixture_library.trials(), Profile.parse("len,anti-cd38"))
     ]
-
-
-def test_refractory_filter_keeps_trials_that_enrolled_such_patients(fixture_library):
-    trials = fixture_library.trials()
-    flt = TrialFilter.from_cli("lenalidomide", None, None)
-    # example-3 did not report a LEN-refractory share: it is not shown for a LEN-refractory patient.
-    assert ids(filter_trials(trials, flt)) == ["example-1", "example-2"]
-    flt = TrialFilter.from_cli("lenalidomide,anti-cd38", None, None)
-    rows = filter_trials(trials, flt)
-    assert ids(rows) == ["example-2"]  # example-1 enrolled 0% anti-CD38-refractory patients
-
-
-def test_flags_regimens_with_a_class_the_patient_is_refractory_to(fixture_library):
-    rows = filter_trials(fixture_library.trials(), TrialFilter.from_cli("len", None, None))
-    flags = {r.id: r.flags for r in rows}
-    assert flags["example-1"] == ["LEN-refractory patient: regimen contains imid"]
-    assert flags["example-2"] == []
-
-
-def test_class_design_share_and_text_filters(fixture_library):
-    trials = fixture_library.trials()
-    assert ids(filter_trials(trials, TrialFilter(drug_class="anti-cd38"))) == ["example-3"]
-    assert ids(filter_trials(trials, TrialFilter(design="single-arm"))) == ["example-2"]
-    assert ids(filter_trials(trials, TrialFilter(min_len_refractory=80))) == ["example-2"]
-    assert ids(filter_trials(trials, TrialFilter(text="ex-2"))) == ["example-2"]
+    assert order == sorted(order, key=["enrolled", "eligible", "unknown", "excluded"].index)
+    hidden = match_trials(fixture_library.trials(), Profile.parse("pom"), hide_excluded=True)
+    assert "example-1" not in by_id(hidden)
 
 
 def test_unknown_refractory_class_is_a_usage_error():
     with pytest.raises(ValueError, match="unknown refractory class 'kryptonite'"):
-        TrialFilter.from_cli("kryptonite", None, None)
+        Profile.parse("kryptonite")
 
 
-def test_log_scale_always_shows_one_and_covers_the_cis():
-    lo, hi, ticks = log_scale([0.26, 0.18, 0.38, 1.03, 1.47])
-    assert lo < 0.18 and hi > 1.47 and 1.0 in ticks and ticks == sorted(ticks)
-    assert log_scale([])[2]
+def test_forest_rows_name_the_analysis_and_grey_conflicts(fixture_library):
+    rows = forest_rows(match_trials(fixture_library.trials(), Profile.parse("len,anti-cd38")))
+    names = [(r.name, r.caption, r.conflict) for r in rows]
+    assert names[0] == ("EXAMPLE-3", "primary analysis, n=400", True)
+    assert names[1] == ("EXAMPLE-3: LEN-refractory", "primary analysis, n=150", True)
+    assert names[2] == ("EXAMPLE-1", "primary analysis, median follow-up 15.9 months, n=300", False)
 
 
-def test_text_and_html_exports_cite_sources(fixture_library):
-    flt = TrialFilter.from_cli("lenalidomide", None, None)
-    rows = filter_trials(fixture_library.trials(), flt)
-    text = rows_as_text(rows, flt, fixture_library)
-    assert "patient refractory to: LEN" in text and "EXAMPLE-1 [1]" in text and "Doe J" in text
-    assert "HR 0.61 (95% CI 0.49–0.77)" in text
-    page = export_html(rows, flt, fixture_library)
-    assert (
-        "EXAMPLE-2" in page
-        and "patient refractory to: LEN" in page
-        and "doi:10.0000/test.2020" in page
-    )
+def test_text_and_json_carry_every_data_cut_with_its_label(fixture_library):
+    matches = match_trials(fixture_library.trials(), Profile.parse("lenalidomide"))
+    text = matches_text(matches, Profile.parse("lenalidomide"), fixture_library.citation)
+    assert "final overall-survival analysis, median follow-up 64.5 months [2]" in text
+    assert "OS HR 0.94 (0.77–1.15)" in text and "11.20 vs 7.10 months" in text
+    data = matches_json(matches, Profile.parse("lenalidomide"))
+    cuts = by_id([m for m in matches])["example-1"].trial.analyses
+    assert [a.key for a in cuts] == ["primary", "final-os"]
+    first = next(t for t in data["trials"] if t["id"] == "example-1")
+    assert [a["label"] for a in first["analyses"]] == [
+        "primary analysis",
+        "final overall-survival analysis",
+    ]
 
 
-def test_cli_trials_json_matches_the_core_filter(capsys, monkeypatch, built_fixture):
-    monkeypatch.setenv("LENREF_DATA_DIR", str(built_fixture))
-    monkeypatch.setenv("LENREF_CONTENT_DIR", str(built_fixture / "none"))
-    assert main(["trials", "--refractory", "lenalidomide,anti-cd38", "--json"]) == 0
+def test_cli_trials_json_keeps_numbers_as_printed(fixture_data_env, capsys):
+    assert main(["trials", "--refractory", "lenalidomide", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [d["id"] for d in data] == ["example-2"]
-    assert main(["trials", "--refractory", "nonsense"]) == 2
+    assert data["patient"]["refractory"] == ["lenalidomide"]
+    first = data["trials"][0]
+    assert set(first) >= {
+        "id",
+        "name",
+        "design",
+        "phase",
+        "experimental",
+        "control",
+        "classes",
+        "eligibility",
+        "match",
+        "conflicts",
+        "notes",
+        "analyses",
+    }
+    assert first["id"] == "example-1" and first["conflicts"] == []
+    assert first["analyses"][0]["pfs_months"] == {"experimental": 11.20, "control": 7.10}
+    out = main(["trials", "--refractory", "lenalidomide", "--json"])
+    assert out == 0 and '"experimental": 11.20' in capsys.readouterr().out
+
+
+def test_cli_trial_card_and_unknown_trial(fixture_data_env, capsys):
+    assert main(["trial", "EXAMPLE-1"]) == 0
+    out = capsys.readouterr().out
+    assert "EXAMPLE-1 (trial card)" in out and "Results by analysis" in out
+    assert main(["trial", "nope"]) == 1
+    assert "no trial 'nope'" in capsys.readouterr().err
+
+
+def test_cli_rejects_unknown_class(fixture_data_env, capsys):
+    assert main(["trials", "--refractory", "kryptonite"]) == 2
     assert "unknown refractory class" in capsys.readouterr().err
 
 
-def test_unreported_shares_are_listed_only_on_request_and_flagged(fixture_library):
-    trials = fixture_library.trials()
-    strict = TrialFilter.from_cli("lenalidomide", None, None)
-    wide = TrialFilter.from_cli("lenalidomide", None, None, include_unreported=True)
-    assert "example-3" not in ids(filter_trials(trials, strict))
-    rows = {r.id: r for r in filter_trials(trials, wide)}
-    assert "LEN-refractory share not reported" in rows["example-3"].flags
-    from desktop.core.evidence import unreported_count
-
-    assert unreported_count(trials, strict) == 1
-
-
-def test_triple_class_share_implies_pi_and_anti_cd38_refractory(fixture_library):
-    from desktop.core.evidence import enrolled
-
-    ex2 = next(t for t in fixture_library.trials() if t.id == "example-2")
-    data = dict(ex2.data)
-    data["refractory_pct"] = {
-        "lenalidomide": None,
-        "proteasome_inhibitor": None,
-        "anti_cd38": None,
-        "triple_class": 80.0,
-    }
-    from desktop.core.model import Trial
-
-    t = Trial("x", "X", data)
-    assert enrolled(t, "anti-cd38") is True and enrolled(t, "pi") is True
-    assert enrolled(t, "lenalidomide") is None  # the IMiD may have been pomalidomide
+def test_log_scale_always_shows_one_and_covers_the_cis():
+    lo, hi, ticks = log_scale([0.17, 0.12, 0.38, 1.03, 1.47])
+    assert lo < 0.12 and hi > 1.47 and 1.0 in ticks and ticks == sorted(ticks)
+    assert log_scale([])[2]

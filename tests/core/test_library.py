@@ -18,7 +18,8 @@ from desktop.core.library import (
 
 
 def test_pages_and_parts(fixture_library):
-    assert [p for p, _ in fixture_library.parts()] == ["background", "resistance", "strategies"]
+    parts = [p for p, _ in fixture_library.parts()]
+    assert parts == ["background", "resistance", "strategies", "trials"]  # trial cards come last
     page = fixture_library.page("crbn-loss")
     assert page.title == "Loss of cereblon expression"
     assert page.sections == (("what-happens", "What happens"), ("how-often", "How often"))
@@ -31,7 +32,7 @@ def test_pages_and_parts(fixture_library):
 
 def test_trial_numbers_keep_source_text(fixture_library):
     trial = fixture_library.trials()[0]
-    assert str(trial.data["pfs_months"]["experimental"]) == "11.20"
+    assert str(trial.analyses[0].pfs_months.experimental) == "11.20"
     assert str(trial.data["refractory_pct"]["lenalidomide"]) == "70.90"
 
 

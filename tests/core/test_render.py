@@ -51,8 +51,10 @@ def test_glossary_term_marked_once_with_definition():
 def test_trial_macro_prints_source_text_and_cites_once_per_block():
     data = strip_lines(
         load(
-            "n: 300\npfs_months: {experimental: 11.20, control: 7.10}\n"
-            "pfs_hr: {value: 0.61, ci_low: 0.49, ci_high: 0.77, p: '<0.0001'}\nsource: a2020\nlocator: Abstract\n"
+            "source: a2020\nanalyses:\n- key: primary\n  label: primary analysis\n"
+            "  follow_up_months: 15.9\n  n: 300\n  pfs_months: {experimental: 11.20, control: 7.10}\n"
+            "  pfs_hr: {value: 0.61, ci_low: 0.49, ci_high: 0.77, ci_level: 95, p: '<0.0001'}\n"
+            "  source: a2020\n  locator: Abstract\n"
         )
     )
     trials = {"t": Trial("t", "T-1", data)}
@@ -60,7 +62,9 @@ def test_trial_macro_prints_source_text_and_cites_once_per_block():
         "PFS {{trial:t.pfs_months.experimental}} vs {{trial:t.pfs_months.control}}; {{trial:t.pfs_hr}}.",
         trials,
     )
-    assert "11.20 months" in page.html and "vs 7.10 months;" in page.html
+    # The first figure of the data cut names it; the others in the same block do not repeat it.
+    assert "11.20 months (primary analysis, median follow-up 15.9 months)" in page.html
+    assert "vs 7.10 months;" in page.html and page.html.count("primary analysis") == 1
     assert "HR 0.61 (95% CI 0.49–0.77; p&lt;0.0001)" in page.html
     assert (
         page.html.count('class="cite"') == 2
@@ -85,3 +89,29 @@ def test_html_has_no_scripts_or_external_resources():
     )
     assert "<img" in page.html and 'src="images/a.svg"' in page.html
     assert 'border="1"' in page.html
+
+
+def _two_cut_trial():
+    data = strip_lines(
+        load(
+            "source: a2020\nanalyses:\n"
+            "- key: primary\n  label: primary analysis\n  pfs_hr: {value: 0.58, ci_low: 0.42, ci_high: 0.79, ci_level: 95.4}\n"
+            "  source: a2020\n  locator: Abstract\n"
+            "- key: final\n  label: final analysis\n  default: true\n  follow_up_months: 50\n"
+            "  pfs_hr: {value: 0.64, ci_low: 0.49, ci_high: 0.83, ci_level: 95}\n  source: a2020\n  locator: Abstract\n"
+        )
+    )
+    return {"t": Trial("t", "T-1", data)}
+
+
+def test_trial_macro_default_cut_prints_label_follow_up_and_ci_level():
+    page = render(
+        "PFS: {{trial:t.pfs_hr}}.\n\nEarlier: {{trial:t@primary.pfs_hr}}.", _two_cut_trial()
+    )
+    assert "HR 0.64 (95% CI 0.49–0.83; final analysis, median follow-up 50 months)" in page.html
+    assert "HR 0.58 (95.4% CI 0.42–0.79; primary analysis)" in page.html
+
+
+def test_explicit_analysis_macro_replaces_the_automatic_caption():
+    page = render("Cut: {{trial:t.analysis}}; HR {{trial:t.pfs_hr.value}}.", _two_cut_trial())
+    assert page.html.count("final analysis") == 1 and "HR 0.64." in page.html

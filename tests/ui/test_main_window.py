@@ -11,7 +11,7 @@ pytestmark = pytest.mark.gui
 def test_window_opens_and_shows_a_page(window):
     assert window.current is not None
     assert "Multiple myeloma in brief" in window.reader.toPlainText()
-    assert window.tree.topLevelItemCount() == 3
+    assert window.tree.topLevelItemCount() == 4  # three parts and the trial cards
 
 
 def test_typing_shows_results_for_prefix(window, qtbot):

@@ -1,0 +1,105 @@
+"""Write the one-page evidence summary (A4 landscape) for the explorer and ``lenref trials --pdf``.
+
+The page is a QTextDocument (HTML from core.evidence_export) with the forest plot painted into an
+image. It is scaled down, if it must be, until it fits one page, and never below ``MIN_SCALE``:
+beyond that, the trial list is what gives way (excluded trials are already one line each).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from ..core.evidence import Profile, TrialMatch, forest_rows
+from ..core.evidence_export import CSS, summary_html
+from ..core.library import Library
+from .forest_plot import paint_forest, plot_height
+from .theme import LIGHT
+
+MIN_SCALE = 0.55
+PLOT_WIDTH = 1520  # pixels of the plot image (drawn at 2×, shown 760 wide)
+
+
+def _plot_image(matches: list[TrialMatch]) -> QImage | None:
+    rows = forest_rows([m for m in matches if m.match != "excluded"])
+    if not rows:
+        return None
+    img = QImage(PLOT_WIDTH, 2 * plot_height(rows), QImage.Format.Format_ARGB32)
+    img.fill(QColor("white"))
+    p = QPainter(img)
+    p.scale(2, 2)
+    paint_forest(p, QRectF(0, 0, PLOT_WIDTH / 2, plot_height(rows)), rows, LIGHT, "Sans Serif")
+    p.end()
+    return img
+
+
+def summary_document(matches: list[TrialMatch], profile: Profile, lib: Library) -> QTextDocument:
+    img = _plot_image(matches)
+    doc = QTextDocument()
+    if img is not None:
+        doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl("forest.png"), img)
+    doc.setDefaultStyleSheet(CSS)
+    footer = (
+        f"LenRef {lib.meta.get('app_version', '')}, content {lib.content_version}. "
+        "Intended for clinicians as a reference; it does not replace the trial publications or clinical judgement."
+    )
+    doc.setHtml(summary_html(matches, profile, lib.citation, footer, "forest.png" if img else None))
+    return doc
+
+
+def write_evidence_pdf(
+    path: Path | str, matches: list[TrialMatch], profile: Profile, lib: Library
+) -> Path:
+    """Write the summary to ``path`` as exactly one A4 landscape page; OSError if it cannot."""
+    _ = QGuiApplication.instance() or QGuiApplication([])  # fonts need a GUI application
+    path = Path(path)
+    if path.parent and not path.parent.is_dir():
+        raise FileNotFoundError(2, "no such folder", str(path.parent))
+    writer = QPdfWriter(str(path))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Landscape,
+            QMarginsF(10, 10, 10, 10),
+        )
+    )
+    writer.setTitle("LenRef evidence summary")
+    writer.setCreator("LenRef")
+    doc = summary_document(matches, profile, lib)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(13, "cannot write the PDF", str(path))
+    try:
+        _paint_fitted(painter, writer, doc)
+    finally:
+        painter.end()
+    if not path.is_file() or path.stat().st_size == 0:
+        raise OSError(5, "the PDF was not written", str(path))
+    return path
+
+
+def _paint_fitted(painter: QPainter, writer: QPdfWriter, doc: QTextDocument) -> None:
+    """Paint ``doc`` into the page, scaled so that it fits the height; pages never break."""
+    page = writer.pageLayout().paintRectPixels(writer.resolution())
+    points = writer.resolution() / 72.0  # layout in points, printed at the writer's resolution
+    width, height = page.width() / points, page.height() / points
+    scale = 1.0
+    while True:
+        doc.setPageSize(QSizeF(width / scale, 1e6))
+        doc.setTextWidth(width / scale)
+        if doc.size().height() * scale <= height or scale <= MIN_SCALE:
+            break
+        scale -= 0.03
+    painter.scale(points * scale, points * scale)
+    doc.drawContents(painter, QRectF(0, 0, width / scale, height / scale))
