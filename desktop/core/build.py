@@ -73,7 +73,7 @@ def compile_content(
     problems = list(content.problems)
     map_md = mechanism_map_markdown(
         [
-            (p.id, p.title, p.part, [(c.page, c.evidence) for c in p.countered_by])
+            (p.id, p.title, p.part, [(c.page, c.evidence, c.mechanism) for c in p.countered_by])
             for p in content.pages
         ]
     )

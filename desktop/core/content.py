@@ -15,6 +15,7 @@ from . import trialrecords, yamlio
 from .model import (
     EVIDENCE_LEVELS,
     EVIDENCE_TYPES,
+    MECHANISM_EVIDENCE,
     PARTS,
     Content,
     CounterLink,
@@ -208,7 +209,16 @@ def read_page(path: Path, out: _Collector) -> PageSource | None:
                 f"use one of: {', '.join(EVIDENCE_LEVELS)}",
             )
             continue
-        counters.append(CounterLink(item["page"], evidence))
+        mechanism = item.get("mechanism")
+        if mechanism not in MECHANISM_EVIDENCE:
+            out.error(
+                path,
+                item_line,
+                f"countered_by '{item['page']}': mechanism '{mechanism}' is missing or unknown",
+                "say whether any evidence is specific to this mechanism: none | preclinical | clinical",
+            )
+            continue
+        counters.append(CounterLink(item["page"], evidence, mechanism))
     if counters and part != "resistance":
         out.error(path, line, "countered_by is only for resistance pages", "remove it")
     return PageSource(

@@ -88,7 +88,10 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
     "glossary": ({"term": str, "expansion": str, "definition": str, "aliases": str}, "term"),
     "trials": ({"id": str, "name": str, "source": str, "position": int, "data": str}, "id"),
     "links": ({"source": str, "target": str, "anchor": str}, None),
-    "counters": ({"mechanism": str, "strategy": str, "evidence": str}, ("mechanism", "strategy")),
+    "counters": (
+        {"mechanism": str, "strategy": str, "evidence": str, "specific": str},
+        ("mechanism", "strategy"),
+    ),
     "images": ({"name": str, "data": bytes}, "name"),
     "trial_pages": ({"trial": str, "page": str}, ("trial", "page")),
 }
@@ -189,7 +192,12 @@ def write(
         )
         db["counters"].insert_all(
             (
-                {"mechanism": p.id, "strategy": c.page, "evidence": c.evidence}
+                {
+                    "mechanism": p.id,
+                    "strategy": c.page,
+                    "evidence": c.evidence,
+                    "specific": c.mechanism,
+                }
                 for p in content.pages
                 for c in p.countered_by
             ),

@@ -36,6 +36,7 @@ BCMA_DIRECTED = (
 )
 MATCH_ORDER = ("enrolled", "eligible", "unknown", "excluded")
 CONFLICT_LABELS = {"anti-cd38": "an anti-CD38 antibody"}
+NO_PROFILE_HEADING = "All trials (choose what the patient is refractory to)"
 MATCH_HEADINGS = {
     "enrolled": "Trials that enrolled patients like yours",
     "eligible": "Trials whose criteria admitted patients like yours",
@@ -110,6 +111,14 @@ class Profile:
         if prior_lines is not None and not 0 <= prior_lines <= 30:
             raise ValueError("prior lines must be between 0 and 30")
         return cls(frozenset(items), prior_lines)
+
+    @property
+    def empty(self) -> bool:
+        return not self.refractory and self.prior_lines is None
+
+    def heading(self, match: str) -> str:
+        """The heading of a group of matches; with no profile every trial is simply listed."""
+        return NO_PROFILE_HEADING if self.empty else MATCH_HEADINGS[match]
 
     def ordered(self) -> list[str]:
         return [k for k in ITEMS if k in self.refractory]
@@ -424,7 +433,7 @@ def matches_text(matches: list[TrialMatch], profile: Profile, cite=None) -> str:
     for m in matches:
         if m.match != current:
             current = m.match
-            lines += ["", MATCH_HEADINGS[current]]
+            lines += ["", profile.heading(current)]
         t = m.trial
         arms = f"{t.data.get('experimental')}" + (
             f" vs {t.data.get('control')}" if t.data.get("control") else ""
@@ -479,7 +488,7 @@ def forest_rows(matches: list[TrialMatch]) -> list[ForestRow]:
         cut = _plot_cut(m.trial)
         if cut is None:
             continue
-        caption = f"{cut.caption()}, n={dash(cut.n)}"
+        caption = cut.caption() + (f", n={num(cut.n)}" if cut.n is not None else "")
         conflict = bool(m.conflicts)
         if cut.pfs_hr is not None:
             rows.append(

@@ -83,7 +83,7 @@ def summary_html(
         group = [m for m in matches if m.match == match]
         if group:
             body.append(
-                f"<tr class='group'><td colspan='{len(COLUMNS)}'>{_e(MATCH_HEADINGS[match])} ({len(group)})</td></tr>"
+                f"<tr class='group'><td colspan='{len(COLUMNS)}'>{_e(profile.heading(match))} ({len(group)})</td></tr>"
             )
             body += [_row(m, ref_no) for m in group]
     excluded = [m for m in matches if m.match == "excluded"]

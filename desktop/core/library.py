@@ -281,10 +281,11 @@ class Library:
             ids, key=lambda i: (self._by_id[i].part != "strategies", self._by_id[i].order)
         )
 
-    def counter_map(self) -> list[tuple[str, str, str]]:
-        """(mechanism page id, strategy page id, evidence level) for the mechanism ↔ strategy map."""
+    def counter_map(self) -> list[tuple[str, str, str, str]]:
+        """(mechanism id, strategy id, evidence in LEN-refractory disease overall, evidence specific
+        to the mechanism: none | preclinical | clinical) for the mechanism ↔ strategy map."""
         return [
-            (r["mechanism"], r["strategy"], r["evidence"])
+            (r["mechanism"], r["strategy"], r["evidence"], r["specific"])
             for r in self._db.rows("SELECT * FROM counters ORDER BY mechanism, strategy")
         ]
 

@@ -380,10 +380,19 @@ EVIDENCE_LABEL = {
 }
 
 
-def mechanism_map_markdown(pages: list[tuple[str, str, str, list[tuple[str, str]]]]) -> str:
+SPECIFIC_LABEL = {
+    "none": "none specific to this mechanism",
+    "preclinical": "preclinical evidence for this mechanism",
+    "clinical": "clinical evidence for this mechanism",
+}
+
+
+def mechanism_map_markdown(pages: list[tuple[str, str, str, list[tuple[str, str, str]]]]) -> str:
     """A Markdown table of mechanisms × strategies from ``countered_by``.
 
-    ``pages``: (id, title, part, countered_by[(strategy id, evidence)]) for every page, in order.
+    ``pages``: (id, title, part, countered_by[(strategy id, evidence overall, evidence specific to
+    the mechanism)]) for every page, in order. Each strategy says both, so a "randomised" strategy
+    is never read as tested against the mechanism.
     """
     titles = {pid: title for pid, title, _, _ in pages}
     rows = [
@@ -393,10 +402,16 @@ def mechanism_map_markdown(pages: list[tuple[str, str, str, list[tuple[str, str]
     ]
     if not rows:
         return "*No mechanism has a countering strategy recorded yet.*"
-    lines = ["| Mechanism | Strategies that may overcome it (evidence) |", "|---|---|"]
+    lines = [
+        "| Mechanism | Strategies that may overcome it (evidence in LEN-refractory disease overall; "
+        "evidence specific to the mechanism) |",
+        "|---|---|",
+    ]
     for pid, title, counters in rows:
         cells = "; ".join(
-            f"[{titles.get(s, s)}](page:{s}) ({EVIDENCE_LABEL.get(ev, ev)})" for s, ev in counters
+            f"[{titles.get(s, s)}](page:{s}) ({EVIDENCE_LABEL.get(ev, ev)} overall; "
+            f"{SPECIFIC_LABEL.get(sp, sp)})"
+            for s, ev, sp in counters
         )
         lines.append(f"| [{title}](page:{pid}) | {cells} |")
     return "\n".join(lines)

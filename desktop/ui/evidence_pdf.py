@@ -31,7 +31,7 @@ MIN_SCALE = 0.55
 PLOT_WIDTH = 1520  # pixels of the plot image (drawn at 2×, shown 760 wide)
 
 
-def _plot_image(matches: list[TrialMatch]) -> QImage | None:
+def _plot_image(matches: list[TrialMatch], profile: Profile) -> QImage | None:
     rows = forest_rows([m for m in matches if m.match != "excluded"])
     if not rows:
         return None
@@ -39,13 +39,14 @@ def _plot_image(matches: list[TrialMatch]) -> QImage | None:
     img.fill(QColor("white"))
     p = QPainter(img)
     p.scale(2, 2)
-    paint_forest(p, QRectF(0, 0, PLOT_WIDTH / 2, plot_height(rows)), rows, LIGHT, "Sans Serif")
+    rect = QRectF(0, 0, PLOT_WIDTH / 2, plot_height(rows))
+    paint_forest(p, rect, rows, LIGHT, "Sans Serif", profile)
     p.end()
     return img
 
 
 def summary_document(matches: list[TrialMatch], profile: Profile, lib: Library) -> QTextDocument:
-    img = _plot_image(matches)
+    img = _plot_image(matches, profile)
     doc = QTextDocument()
     if img is not None:
         doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl("forest.png"), img)

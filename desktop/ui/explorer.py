@@ -102,16 +102,22 @@ class TrialExplorer(QWidget):
 
     def apply_profile(self, profile: Profile) -> None:
         self.matches = match_trials(self.trials, profile)
-        self.list.set_matches(self.matches)
-        self.forest.set_rows(forest_rows([m for m in self.matches if m.match != "excluded"]))
+        self.list.set_matches(self.matches, profile)
+        self.forest.set_rows(
+            forest_rows([m for m in self.matches if m.match != "excluded"]), profile
+        )
         counts = {
             k: sum(m.match == k for m in self.matches) for k in ("enrolled", "eligible", "excluded")
         }
-        self.context.setText(
-            f"Patient {profile.describe()}: {counts['enrolled']} trial(s) enrolled such patients, "
-            f"{counts['eligible']} admitted them, {counts['excluded']} excluded them "
-            f"(of {len(self.trials)}). Click a trial or a plot line to open its trial card."
-        )
+        if profile.empty:
+            summary = f"{len(self.trials)} trials. Tick what your patient is refractory to."
+        else:
+            summary = (
+                f"Patient {profile.describe()}: {counts['enrolled']} trial(s) enrolled such "
+                f"patients, {counts['eligible']} admitted them, {counts['excluded']} excluded "
+                f"them (of {len(self.trials)})."
+            )
+        self.context.setText(f"{summary} Click a trial or a plot line to open its trial card.")
         self.filtered.emit(len(self.matches) - counts["excluded"])
 
     def open_trial(self, trial_id: str) -> None:

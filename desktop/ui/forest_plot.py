@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from ..core.evidence import MATCH_HEADINGS, ForestRow, log_scale
+from ..core.evidence import ForestRow, Profile, log_scale
 from ..core.trialfmt import compact_hr
 from .theme import LIGHT, Colors
 
@@ -27,7 +27,7 @@ def plot_height(rows: list[ForestRow]) -> int:
     return HEAD_H + FOOT_H + ROW_H * max(1, len(rows)) + 16 * groups
 
 
-def _layout(rows: list[ForestRow]) -> list[tuple[float, ForestRow | str]]:
+def _layout(rows: list[ForestRow], profile: Profile) -> list[tuple[float, ForestRow | str]]:
     """(y of the line's centre or heading top, row or heading text), from the plot's top."""
     out: list[tuple[float, ForestRow | str]] = []
     y = float(HEAD_H)
@@ -35,7 +35,7 @@ def _layout(rows: list[ForestRow]) -> list[tuple[float, ForestRow | str]]:
     for row in rows:
         if row.match != current:
             current = row.match
-            out.append((y, MATCH_HEADINGS[current]))
+            out.append((y, profile.heading(current)))
             y += 16
         out.append((y + ROW_H / 2, row))
         y += ROW_H
@@ -43,7 +43,12 @@ def _layout(rows: list[ForestRow]) -> list[tuple[float, ForestRow | str]]:
 
 
 def paint_forest(
-    p: QPainter, rect: QRectF, rows: list[ForestRow], c: Colors, family: str
+    p: QPainter,
+    rect: QRectF,
+    rows: list[ForestRow],
+    c: Colors,
+    family: str,
+    profile: Profile | None = None,
 ) -> list[tuple[QRectF, int]]:
     """Draw the plot into ``rect``; returns each row's clickable area and index."""
     p.save()
@@ -73,7 +78,7 @@ def paint_forest(
         "PFS hazard ratio (log scale)",
     )
     p.drawText(QRectF(right + 8, top + 2, 115, 20), Qt.AlignmentFlag.AlignLeft, "HR (CI)")
-    layout = _layout(rows)
+    layout = _layout(rows, profile or Profile())
     bottom = top + plot_height(rows) - FOOT_H
     p.setPen(QPen(QColor(c.muted), 1, Qt.PenStyle.DashLine))
     p.drawLine(QPointF(x_of(1.0), top + HEAD_H - 4), QPointF(x_of(1.0), bottom))
@@ -176,11 +181,13 @@ class ForestPlot(QWidget):
         self.setMouseTracking(True)
         self.colors: Colors = LIGHT
         self.rows: list[ForestRow] = []
+        self.profile = Profile()
         self._hits: list[tuple[QRectF, int]] = []
         self.setMinimumHeight(120)
 
-    def set_rows(self, rows: list[ForestRow]) -> None:
+    def set_rows(self, rows: list[ForestRow], profile: Profile | None = None) -> None:
         self.rows = rows
+        self.profile = profile or Profile()
         self.setMinimumHeight(plot_height(rows))
         self.update()
 
@@ -191,7 +198,7 @@ class ForestPlot(QWidget):
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         self._hits = paint_forest(
-            p, QRectF(self.rect()), self.rows, self.colors, self.font().family()
+            p, QRectF(self.rect()), self.rows, self.colors, self.font().family(), self.profile
         )
         p.end()
 

@@ -299,6 +299,10 @@ class MainWindow(QMainWindow):
 
         self.evidence_views: dict[str, QWidget] = {}
         self.resize(1320, 860)
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:  # never start wider or taller than the screen's free area
+            free = screen.availableGeometry()
+            self.resize(min(1320, free.width()), min(860, free.height()))
 
     def _build_actions(self) -> None:
         tb = QToolBar("Navigation", self)

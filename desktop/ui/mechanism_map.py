@@ -47,15 +47,17 @@ class MechanismMap(QWidget):
             for lvl in EVIDENCE_LEVELS
         )
         head = QLabel(
-            "<b>Mechanism ↔ strategy map</b> — which strategies may overcome each resistance mechanism, "
-            f"by strength of evidence: {legend}. Click a cell, a row or a column.",
+            "<b>Mechanism ↔ strategy map</b> — strategies that may overcome each resistance mechanism. "
+            f"Colour: the strategy's evidence in lenalidomide-refractory disease overall ({legend}). "
+            "Text: whether any evidence addresses that mechanism itself (“mechanism: none” means "
+            "no study selected or analysed patients or cells by it). Click a cell, a row or a column.",
             self,
         )
         head.setWordWrap(True)
         layout.addWidget(head)
         cells = lib.counter_map()
-        mechanisms = [p for p in lib.pages("resistance") if any(m == p.id for m, _, _ in cells)]
-        strategies = [p for p in lib.pages("strategies") if any(s == p.id for _, s, _ in cells)]
+        mechanisms = [p for p in lib.pages("resistance") if any(c[0] == p.id for c in cells)]
+        strategies = [p for p in lib.pages("strategies") if any(c[1] == p.id for c in cells)]
         self.mechanisms, self.strategies = mechanisms, strategies
         self.table = QTableWidget(len(mechanisms), len(strategies), self)
         self.table.setAccessibleName("Mechanism and strategy matrix")
@@ -66,16 +68,19 @@ class MechanismMap(QWidget):
         for i, mech in enumerate(mechanisms):
             self.table.verticalHeaderItem(i).setToolTip(mech.title)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        lookup = {(m, s): ev for m, s, ev in cells}
+        lookup = {(m, s): (ev, sp) for m, s, ev, sp in cells}
         for i, m in enumerate(mechanisms):
             for j, s in enumerate(strategies):
-                ev = lookup.get((m.id, s.id))
-                item = QTableWidgetItem(ev or "")
+                ev, sp = lookup.get((m.id, s.id), (None, None))
+                item = QTableWidgetItem(f"{ev}\nmechanism: {sp}" if ev else "")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if ev:
                     item.setBackground(QColor(self.LEVEL_COLORS.get(ev, "#ccc")))
                     item.setForeground(QColor("#111"))
-                    item.setToolTip(f"{m.title} → {s.title}: {ev}")
+                    item.setToolTip(
+                        f"{m.title} → {s.title}: {ev} evidence in lenalidomide-refractory disease "
+                        f"overall; evidence specific to this mechanism: {sp}"
+                    )
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setDefaultSectionSize(118)

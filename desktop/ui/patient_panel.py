@@ -15,9 +15,9 @@ LABELS = {
     "pomalidomide": "Pomalidomide",
     "bortezomib": "Bortezomib",
     "carfilzomib": "Carfilzomib",
-    "pi": "A proteasome inhibitor (drug not specified)",
+    "pi": "Any proteasome inhibitor",
     "anti-cd38": "An anti-CD38 antibody",
-    "triple-class": "Triple-class (IMiD, PI, anti-CD38)",
+    "triple-class": "Triple-class",
     "bcma": "Previous BCMA-directed therapy",
 }
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from ..core.evidence import CONFLICT_LABELS, MATCH_HEADINGS, MATCH_ORDER, TrialMatch, efficacy_line
+from ..core.evidence import CONFLICT_LABELS, MATCH_ORDER, Profile, TrialMatch, efficacy_line
 from .theme import LIGHT, Colors
 
 HEADERS = ("Caution", "Trial", "Regimen", "Data cut and figures")
@@ -50,6 +50,7 @@ class TrialList(QTreeWidget):
         self.setColumnWidth(2, 230)
         self.colors: Colors = LIGHT
         self.matches: list[TrialMatch] = []
+        self.profile = Profile()
         self.itemClicked.connect(self._chosen)
         self.itemActivated.connect(self._chosen)
 
@@ -57,8 +58,9 @@ class TrialList(QTreeWidget):
         self.colors = c
         self.set_matches(self.matches)
 
-    def set_matches(self, matches: list[TrialMatch]) -> None:
+    def set_matches(self, matches: list[TrialMatch], profile: Profile | None = None) -> None:
         self.matches = matches
+        self.profile = profile or self.profile
         self.clear()
         bold = QFont(self.font())
         bold.setBold(True)
@@ -66,7 +68,7 @@ class TrialList(QTreeWidget):
             group = [m for m in matches if m.match == match]
             if not group:
                 continue
-            head = QTreeWidgetItem(self, [f"{MATCH_HEADINGS[match]} ({len(group)})"])
+            head = QTreeWidgetItem(self, [f"{self.profile.heading(match)} ({len(group)})"])
             head.setFirstColumnSpanned(True)
             head.setFont(0, bold)
             head.setFlags(Qt.ItemFlag.ItemIsEnabled)

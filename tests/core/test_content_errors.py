@@ -231,3 +231,24 @@ def test_impossible_date_is_reported_with_its_line(good_content):
     edit(good_content / "pages/background/intro.md", "reviewed: 2026-11-26", "reviewed: 2026-31-26")
     p = find(problems_of(good_content), "invalid date '2026-31-26'")
     assert p.file == "pages/background/intro.md" and p.line == 9
+
+
+def test_counter_link_must_say_whether_evidence_is_mechanism_specific(good_content):
+    edit(good_content / "pages/resistance/crbn-loss.md", ", mechanism: none}", "}")
+    p = find(problems_of(good_content), "mechanism 'None' is missing or unknown")
+    assert p.file == "pages/resistance/crbn-loss.md" and "none | preclinical | clinical" in p.hint
+
+
+def test_trial_without_eligibility_or_analysis_source_or_ci_level_is_rejected(good_content):
+    path = good_content / "trials.yaml"
+    edit(
+        path,
+        "     anti_cd38_refractory: not-stated, triple_class_refractory: not-stated, bcma_exposed: not-stated}\n  eligibility_locator: Methods\n  refractory_pct: {lenalidomide: 70.90",
+        "     anti_cd38_refractory: not-stated, triple_class_refractory: not-stated}\n  eligibility_locator: Methods\n  refractory_pct: {lenalidomide: 70.90",
+    )
+    edit(path, "ci_high: 0.77, ci_level: 95,", "ci_high: 0.77,")
+    edit(path, "      source: trial2022final\n", "")
+    problems = problems_of(good_content)
+    find(problems, "eligibility has no 'bcma_exposed'")
+    find(problems, "gives a CI without its level")
+    find(problems, "analysis 2: missing source")

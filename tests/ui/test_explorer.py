@@ -96,7 +96,8 @@ def test_copy_as_text_names_every_cut(explorer):
 def test_mechanism_map_cells_and_clicks(window, qtbot):
     view = window.show_map()
     assert view.table.rowCount() == 1 and view.table.columnCount() == 1
-    assert view.table.item(0, 0).text().startswith("randomised")
+    # Two things per cell: the evidence overall, and whether any of it is about this mechanism.
+    assert view.table.item(0, 0).text() == "randomised\nmechanism: none"
     assert view.cell_pages(0, 0) == ("crbn-loss", "pvd-page")
     with qtbot.waitSignal(window.pageShown, timeout=2000) as blocker:
         view.table.verticalHeader().sectionClicked.emit(0)
