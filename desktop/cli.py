@@ -218,7 +218,16 @@ def cmd_trial(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _safe_streams() -> None:
+    """A console that is not UTF-8 (cp1252, ascii) gets '?' for what it cannot show, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").replace("-", "").lower()
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _safe_streams()
     args = _parser().parse_args(argv)
     from .core.library import LibraryError
 

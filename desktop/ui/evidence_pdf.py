@@ -7,12 +7,12 @@ beyond that, the trial list is what gives way (excluded trials are already one l
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, QUrl
 from PySide6.QtGui import (
     QColor,
-    QGuiApplication,
     QImage,
     QPageLayout,
     QPageSize,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from ..core.evidence import Profile, TrialMatch, forest_rows
 from ..core.evidence_export import CSS, summary_html
@@ -28,6 +29,7 @@ from .forest_plot import paint_forest, plot_height
 from .theme import LIGHT
 
 MIN_SCALE = 0.55
+_APP: QApplication | None = None  # kept alive: fonts need an application while painting
 PLOT_WIDTH = 1520  # pixels of the plot image (drawn at 2×, shown 760 wide)
 
 
@@ -63,7 +65,12 @@ def write_evidence_pdf(
     path: Path | str, matches: list[TrialMatch], profile: Profile, lib: Library
 ) -> Path:
     """Write the summary to ``path`` as exactly one A4 landscape page; OSError if it cannot."""
-    _ = QGuiApplication.instance() or QGuiApplication([])  # fonts need a GUI application
+    global _APP
+    if QApplication.instance() is None:
+        # From the command line there may be no display: a PDF needs none. A QApplication (not
+        # only a GUI one) so that a widget application can still run in the same process.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _APP = QApplication([])
     path = Path(path)
     if path.parent and not path.parent.is_dir():
         raise FileNotFoundError(2, "no such folder", str(path.parent))

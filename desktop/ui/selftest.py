@@ -77,7 +77,7 @@ def run_self_test() -> int:
             raise RuntimeError(f"could not open page {target}")
         if len(window.reader.toPlainText()) < 200:
             raise RuntimeError(f"page {target} rendered almost no text")
-        if window.show_trials().proxy.rowCount() == 0 and lib.trials():
+        if not window.show_trials().list.trial_ids() and lib.trials():
             raise RuntimeError("the trial explorer shows no trials")
         window.show_map()
         pdf = Path(os.environ["LENREF_USER_DIR"]) / "self-test.pdf"

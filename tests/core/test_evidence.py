@@ -161,3 +161,13 @@ def test_log_scale_always_shows_one_and_covers_the_cis():
     lo, hi, ticks = log_scale([0.17, 0.12, 0.38, 1.03, 1.47])
     assert lo < 0.12 and hi > 1.47 and 1.0 in ticks and ticks == sorted(ticks)
     assert log_scale([])[2]
+
+
+def test_cli_pdf_is_one_page_without_a_display(fixture_data_env, tmp_path, monkeypatch, capsys):
+    pypdf = pytest.importorskip("pypdf")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    out = tmp_path / "x.pdf"
+    assert main(["trials", "--refractory", "lenalidomide", "--pdf", str(out)]) == 0
+    assert len(pypdf.PdfReader(out).pages) == 1
+    assert main(["trials", "--pdf", str(tmp_path / "no" / "x.pdf")]) == 1
+    assert "could not write" in capsys.readouterr().err
