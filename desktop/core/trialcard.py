@@ -9,7 +9,7 @@ bookmarks, history, find-in-page and PDF export, with no second renderer.
 from __future__ import annotations
 
 from .model import PageSource, Reference
-from .trialfmt import arms_text, compact_hr, dash, num
+from .trialfmt import arms_text, compact_hr, dash, num, p_text
 from .trialmodel import Analysis, Arms, Trial
 
 PART = "trials"
@@ -101,9 +101,7 @@ def eligibility_section(trial: Trial) -> list[str]:
 
 
 def _hr(hr) -> str:
-    return compact_hr(hr) + (
-        f", p{'' if hr.p[:1] in '<>=≤≥' else '='}{hr.p}" if hr and hr.p else ""
-    )
+    return compact_hr(hr) + (f", p{p_text(hr.p)}" if hr and hr.p else "")
 
 
 def _short_ref(refs: dict[str, Reference], key: str) -> str:

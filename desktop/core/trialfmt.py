@@ -65,7 +65,7 @@ def hr_inner(hr: HazardRatio) -> list[str]:
         level = num(hr.ci_level) if hr.ci_level is not None else "95"
         parts.append(f"{level}% CI {num(hr.ci_low)}–{num(hr.ci_high)}")
     if hr.p is not None:
-        parts.append(f"p{_p(hr.p)}")
+        parts.append(f"p{p_text(hr.p)}")
     return parts
 
 
@@ -85,7 +85,8 @@ def compact_hr(hr: HazardRatio | None) -> str:
     return f"{num(hr.value)} ({level}{num(hr.ci_low)}–{num(hr.ci_high)})"
 
 
-def _p(p: Any) -> str:
+def p_text(p: Any) -> str:
+    """'<0.001' stays as printed; a bare '0.042' reads '=0.042' (spaces dropped)."""
     text = num(p).replace(" ", "")
     return text if text[:1] in "<>=≤≥" else f"={text}"
 

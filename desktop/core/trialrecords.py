@@ -226,9 +226,8 @@ def check_analysis(
         bad(line, f"{where}: unknown field '{key}'", "see the format in content/README.md")
     if a["source"] not in refs:
         bad(line, f"{where}: source '{a['source']}' is not in references.yaml", "add it")
-    for name in ("n",):
-        if not _opt_number(a.get(name)):
-            bad(line, f"{where}: '{name}' must be a number or null", "")
+    if not _opt_number(a.get("n")):
+        bad(line, f"{where}: 'n' must be a number or null", "")
     follow = a.get("follow_up_months")
     if isinstance(follow, dict):
         check_arms(follow, f"{where}.follow_up_months", bad, line)
