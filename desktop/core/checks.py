@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .evidence_table import TABLE_RE
 from .model import Content, PageSource, Problem, RenderedPage
 from .render import CITE_RE, parse_citation
 from .trialfmt import MACRO_RE, TrialFieldError, figure
@@ -34,6 +35,11 @@ TRIAL_LIKE_RE = re.compile(
 STRIP_FOR_TOKENS = re.compile(
     r"\[@[^\]]*\]|\{\{[^}]*\}\}|\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`]*`|\{[#.:][^}]*\}"
 )
+
+
+def _is_table_macro(line: str) -> bool:
+    """The generated-table macros: the mechanism map and the evidence tables."""
+    return "{{mechanism-map}}" in line or TABLE_RE.search(line) is not None
 
 
 def _upper_count(token: str) -> int:
@@ -191,7 +197,7 @@ class _PageChecker:
                 self.used_refs.add(figure(trial, m.group(2), m.group(3)).source)
             except TrialFieldError as exc:
                 self.add(page, i, "error", str(exc), "use a filled field of the trial record")
-        if "{{" in line and not MACRO_RE.search(line) and "{{mechanism-map}}" not in line:
+        if "{{" in line and not MACRO_RE.search(line) and not _is_table_macro(line):
             self.add(
                 page,
                 i,

@@ -27,6 +27,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .evidence_table import expand_evidence_tables
 from .model import EVIDENCE_TYPE_LABELS, GlossaryEntry, Reference, RenderedPage, Section, Trial
 from .trialfmt import MACRO_RE, MacroFigure, TrialFieldError, figure
 
@@ -430,6 +431,7 @@ def render_page(
     state = _State(refs=refs, glossary=glossary)
     if MAP_MACRO in body:
         body = body.replace(MAP_MACRO, mechanism_map or "")
+    body = expand_evidence_tables(body, trials.values())
     text, used_trials = expand_trial_macros(body, trials, refs)
     md = markdown.Markdown(
         extensions=[

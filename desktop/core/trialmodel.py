@@ -156,6 +156,7 @@ class Analysis:
     data_cut: str | None = None
     follow_up: Figure = None  # a number, Arms, or None
     follow_up_kind: str = "median"
+    scope: str = "all"  # "subgroup": only part of the population (see trialrecords.ANALYSIS_SCOPES)
     n: Figure = None
     n_arms: Arms = field(default_factory=Arms)
     pfs_months: Arms = field(default_factory=Arms)
@@ -180,6 +181,7 @@ class Analysis:
             data_cut=None if a.get("data_cut") is None else str(a["data_cut"]),
             follow_up=Arms.of(follow) if isinstance(follow, dict) else follow,
             follow_up_kind=str(a.get("follow_up_kind") or "median"),
+            scope=str(a.get("scope") or "all"),
             n=a.get("n"),
             n_arms=Arms.of(a.get("n_arms")),
             pfs_months=Arms.of(a.get("pfs_months")),

@@ -61,6 +61,7 @@ ANALYSIS_OPTIONAL = (
     "data_cut",
     "follow_up_months",
     "follow_up_kind",
+    "scope",
     "n",
     "n_arms",
     "pfs_months",
@@ -74,6 +75,9 @@ ANALYSIS_OPTIONAL = (
     "default",
     "notes",
 )
+# "subgroup": the analysis covers part of the randomised population (post hoc or prespecified), so
+# generated tables never show it as the trial's overall result.
+ANALYSIS_SCOPES = ("all", "subgroup")
 ARM_FIELDS = ("pfs_months", "orr_pct", "os_months")
 HR_FIELDS = ("pfs_hr", "os_hr")
 SUBGROUP_KEYS = ("n", "pfs_months", "pfs_hr", "orr_pct", "os_hr")
@@ -235,6 +239,8 @@ def check_analysis(
         bad(line, f"{where}: 'follow_up_months' must be a number, arms or null", "")
     if a.get("follow_up_kind", "median") not in ("median", "minimum"):
         bad(line, f"{where}: follow_up_kind must be median or minimum", "")
+    if a.get("scope", "all") not in ANALYSIS_SCOPES:
+        bad(line, f"{where}: scope must be one of {', '.join(ANALYSIS_SCOPES)}", "")
     check_arms(a.get("n_arms"), f"{where}.n_arms", bad, line)
     for name in ARM_FIELDS:
         check_arms(a.get(name), f"{where}.{name}", bad, line, words=name != "orr_pct")

@@ -139,3 +139,11 @@ def test_trial_cards_are_found_by_trial_name(real_library):
     ):
         hits = real_library.search(query, typing=False).hits
         assert card in [h.page for h in hits[:3]], (query, [h.page for h in hits[:3]])
+
+
+def test_overview_evidence_table_has_the_pivotal_trials_with_their_data_cuts(real_library):
+    html = real_library.page("strategies-overview").html
+    for card in ("cartitude-4", "karmma-3", "dreamm-7", "dreamm-8", "majestec-3", "apollo"):
+        assert f'href="page:trial-{card}"' in html, card
+    assert "final overall survival analysis" in html  # OPTIMISMM's OS names its own cut
+    assert "{{" not in html
