@@ -103,7 +103,7 @@ def cmd_build(args: argparse.Namespace, check_only: bool = False) -> int:
     try:
         report = build(content, out, strict=args.strict)
     except BuildError as exc:
-        _err(str(exc))
+        _err(f"{exc} ({exc.hint})")
         return EXIT_ERROR
     for p in report.problems:
         print(p.format(), file=sys.stderr)

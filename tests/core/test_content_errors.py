@@ -221,7 +221,7 @@ def test_crash_while_writing_keeps_previous_build(good_content, tmp_path, monkey
     monkeypatch.setattr(search, "write_index", explode)
     from desktop.core.build import BuildError
 
-    with pytest.raises(BuildError, match="No space left"):
+    with pytest.raises(BuildError, match="no space left on the disk"):
         build(good_content, out)
     assert (out / "reference.db").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".data")]
