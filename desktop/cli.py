@@ -6,7 +6,9 @@ Errors print one line to stderr and exit non-zero; no tracebacks for expected fa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,7 +19,19 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 
 def _err(message: str) -> None:
-    print(f"lenref: {message}", file=sys.stderr)
+    if sys.stderr is not None:  # None in the windowed Windows build
+        print(f"lenref: {message}", file=sys.stderr)
+
+
+def _limit(text: str) -> int:
+    """--limit: a whole number from 1 to 200 (an error, not a silent clamp)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 200:
+        raise argparse.ArgumentTypeError("must be from 1 to 200")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("search", help="search all sections")
     s.add_argument("query", nargs="+")
     s.add_argument("--part", choices=["background", "action", "resistance", "strategies", "future"])
-    s.add_argument("--limit", type=int, default=10)
+    s.add_argument("--limit", type=_limit, default=10, help="1 to 200 results (default 10)")
     s.add_argument("--json", action="store_true", help="print a JSON object")
 
     g = sub.add_parser("page", help="print a page (HTML, or plain text with --text)")
@@ -103,7 +117,7 @@ def cmd_build(args: argparse.Namespace, check_only: bool = False) -> int:
     try:
         report = build(content, out, strict=args.strict)
     except BuildError as exc:
-        _err(str(exc))
+        _err(f"{exc} ({exc.hint})")
         return EXIT_ERROR
     for p in report.problems:
         print(p.format(), file=sys.stderr)
@@ -131,7 +145,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     lib = _library()
     result = lib.search(" ".join(args.query), part=args.part, limit=args.limit, typing=True)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(), ensure_ascii=not _utf8_stdout(), indent=2))
         return EXIT_OK
     import re
 
@@ -182,6 +196,10 @@ def cmd_trials(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _err(str(exc))
         return EXIT_USAGE
+    classes = sorted({c for t in lib.trials() for c in t.classes})
+    if args.drug_class and args.drug_class not in classes:
+        _err(f"unknown drug class '{args.drug_class}'; known: {', '.join(classes)}")
+        return EXIT_USAGE
     matches = match_trials(lib.trials(), profile, args.hide_excluded, args.drug_class, args.design)
     if args.pdf is not None:
         from .ui.evidence_pdf import write_evidence_pdf
@@ -194,7 +212,8 @@ def cmd_trials(args: argparse.Namespace) -> int:
         print(f"wrote {args.pdf}", file=sys.stderr)
         return EXIT_OK
     if args.json:
-        print(dumps_exact(matches_json(matches, profile, lib.citation), indent=2))
+        data = matches_json(matches, profile, lib.citation)
+        print(dumps_exact(data, indent=2, ascii_only=not _utf8_stdout()))
     else:
         print(matches_text(matches, profile, lib.citation))
     return EXIT_OK
@@ -212,22 +231,61 @@ def cmd_trial(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     if args.json:
         record = matches_json([match_trial(trial, Profile())], Profile(), lib.citation)
-        print(dumps_exact(record["trials"][0], indent=2))
+        print(dumps_exact(record["trials"][0], indent=2, ascii_only=not _utf8_stdout()))
     else:
         print(lib.page_text(card_id(trial.id)), end="")
     return EXIT_OK
 
 
+def _utf8_stdout() -> bool:
+    """Whether stdout takes UTF-8; otherwise JSON is written with \\u escapes (still lossless)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").replace("-", "").lower()
+    return encoding == "utf8"
+
+
 def _safe_streams() -> None:
-    """A console that is not UTF-8 (cp1252, ascii) gets '?' for what it cannot show, not a crash."""
+    """Any console (cp1252, ascii, UTF-8) gets '?' for what it cannot show, never a crash.
+
+    ``sys.stdout``/``sys.stderr`` are None in the windowed Windows build: nothing is called on them.
+    """
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").replace("-", "").lower()
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
-            stream.reconfigure(errors="replace")
+        if stream is not None and hasattr(stream, "reconfigure"):
+            # A stream that cannot be reconfigured keeps its own rules.
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def _clean_args(argv: list[str]) -> list[str]:
+    """Arguments with bytes that were not valid in the locale (kept by Python as lone surrogates,
+    e.g. ``lenref page $'\\xff'``) turned into U+FFFD, so they can be printed and stored."""
+    return [a.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for a in argv]
+
+
+def _mute_stdout() -> None:
+    """After stdout failed (disk full, closed pipe), stop Python retrying the flush at exit."""
+    try:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+    except OSError:
+        sys.stdout = None  # type: ignore[assignment]
 
 
 def main(argv: list[str] | None = None) -> int:
     _safe_streams()
+    try:
+        code = _run(_clean_args(sys.argv[1:] if argv is None else argv))
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        _mute_stdout()
+        return EXIT_OK
+    except OSError as exc:
+        _mute_stdout()
+        _err(f"cannot write the output: {exc.strerror or exc}")
+        return EXIT_ERROR
+
+
+def _run(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     from .core.library import LibraryError
 
@@ -255,5 +313,3 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK

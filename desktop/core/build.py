@@ -7,11 +7,14 @@ database or index and never replaces a good one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,7 +29,61 @@ from .version import app_version
 
 
 class BuildError(Exception):
-    """The build could not write its output (disk full, permissions…); nothing was replaced."""
+    """The build could not write its output (disk full, permissions, a folder that is not ours);
+    nothing was replaced. ``hint`` says what the user can do."""
+
+    def __init__(
+        self, message: str, hint: str = "free some disk space or check folder permissions"
+    ):
+        super().__init__(message)
+        self.hint = hint
+
+
+# Written into every build folder: only a folder carrying it (or holding nothing but a build's own
+# files) is ever replaced, so "--out ~/Documents" can never delete someone's files.
+BUILD_MARKER = ".lenref-build"
+OWN_NAMES = frozenset(
+    {BUILD_MARKER, DB_NAME, INDEX_DIR, f"{DB_NAME}-wal", f"{DB_NAME}-shm", f"{DB_NAME}-journal"}
+)
+
+
+OUT_HINT = "point --out (or LENREF_DATA_DIR) at an empty or new folder"
+
+
+def _inside(a: Path, b: Path) -> bool:
+    """Whether ``a`` is ``b`` or lies inside it (both resolved)."""
+    return a == b or b in a.parents
+
+
+def check_output_dir(out_dir: Path, content_dir: Path) -> None:
+    """Refuse an output folder the build does not own (BuildError naming the folder).
+
+    Allowed: a missing or empty folder, a folder with LenRef's build marker, or one holding only the
+    files a build writes (older builds had no marker). Never the content folder or anything that
+    contains it or lies inside it.
+    """
+    out, src = out_dir.resolve(), content_dir.resolve()
+    if _inside(out, src) or _inside(src, out):
+        raise BuildError(
+            f"the output folder {out_dir} overlaps the content folder {content_dir}; "
+            "choose an --out outside it",
+            OUT_HINT,
+        )
+    if not out_dir.exists() and not out_dir.is_symlink():
+        return
+    if not out_dir.is_dir():
+        raise BuildError(f"{out_dir} is a file, not a folder", OUT_HINT)
+    try:
+        names = {entry.name for entry in out_dir.iterdir()}
+    except OSError as exc:
+        raise BuildError(f"cannot read the output folder {out_dir}: {exc.strerror or exc}") from exc
+    if not names or BUILD_MARKER in names or names <= OWN_NAMES:
+        return
+    shown = ", ".join(sorted(names - OWN_NAMES)[:3])
+    raise BuildError(
+        f"{out_dir} is not a LenRef build folder (it holds {shown}…); nothing was changed in it",
+        OUT_HINT,
+    )
 
 
 @dataclass
@@ -171,6 +228,7 @@ def build(
     started = time.perf_counter()
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     report = BuildReport(out_dir=out_dir)
+    check_output_dir(out_dir, content_dir)
     content, rendered, report.problems = compile_content(content_dir, strict)
     report.pages = sum(p.part != trialcard.PART for p in content.pages)
     report.cards = len(content.pages) - report.pages
@@ -187,28 +245,63 @@ def build(
         "pages": str(report.pages),
         "parts": json.dumps(PART_TITLES),
     }
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    check_output_dir(out_dir, content_dir)  # again: the folder may have changed meanwhile
     tmp = out_dir.parent / f".{out_dir.name}.building-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
     try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_build(tmp)
         tmp.mkdir(parents=True)
-        db.write(tmp / DB_NAME, content, rendered, meta)
-        (tmp / INDEX_DIR).mkdir()
-        search.write_index(tmp / INDEX_DIR, _section_docs(content, rendered))
-        stamp = {"content_hash": report.content_hash, "schema_version": db.SCHEMA_VERSION}
-        (tmp / INDEX_DIR / INDEX_STAMP).write_text(json.dumps(stamp), "utf-8")
+        _write_build(tmp, content, rendered, meta, report.content_hash)
         _replace_dir(tmp, out_dir)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"could not write the build to {out_dir}: {exc.strerror or exc}") from exc
+    except (OSError, sqlite3.Error) as exc:
+        _remove_build(tmp)
+        raise BuildError(_write_failure(out_dir, exc)) from exc
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _remove_build(tmp)
         raise
     report.written = True
     report.seconds = time.perf_counter() - started
     if log:
         log(f"built {report.pages} pages, {report.sections} sections into {out_dir}")
     return report
+
+
+def _write_build(
+    tmp: Path, content: Content, rendered: dict[str, RenderedPage], meta: dict, chash: str
+) -> None:
+    (tmp / BUILD_MARKER).write_text(json.dumps({"app": "lenref"}), "utf-8")
+    db.write(tmp / DB_NAME, content, rendered, meta)
+    (tmp / INDEX_DIR).mkdir()
+    search.write_index(tmp / INDEX_DIR, _section_docs(content, rendered))
+    stamp = {"content_hash": chash, "schema_version": db.SCHEMA_VERSION}
+    (tmp / INDEX_DIR / INDEX_STAMP).write_text(json.dumps(stamp), "utf-8")
+
+
+def _write_failure(out_dir: Path, exc: BaseException) -> str:
+    """One line for a failed write: a full disk says so and names where."""
+    text = str(getattr(exc, "strerror", None) or exc)
+    full = getattr(exc, "errno", None) == errno.ENOSPC or "full" in text.lower()
+    if full:
+        return f"no space left on the disk holding {out_dir.parent}; the previous build was kept"
+    return f"could not write the build to {out_dir}: {text}; the previous build was kept"
+
+
+def _remove_build(folder: Path) -> None:
+    """Delete a build folder's own files, then the folder if that left it empty.
+
+    Anything else in it (a file someone put there after the check) is left alone.
+    """
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    for name in OWN_NAMES:
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _content_version(content: Content) -> str:
@@ -218,11 +311,11 @@ def _content_version(content: Content) -> str:
 
 
 def _replace_dir(new: Path, target: Path) -> None:
-    """Swap ``new`` into ``target``; the old build is removed only after the swap succeeded."""
+    """Swap ``new`` into ``target`` (checked by check_output_dir); the old build is removed only
+    after the swap succeeded, and only its own files."""
     old = target.parent / f".{target.name}.old-{os.getpid()}"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        # Keep anything that is not ours (e.g. a README) out of harm's way: we own only these names.
+    _remove_build(old)
+    if target.exists() or target.is_symlink():
         target.rename(old)
     try:
         new.rename(target)
@@ -230,4 +323,4 @@ def _replace_dir(new: Path, target: Path) -> None:
         if old.exists() and not target.exists():
             old.rename(target)
         raise
-    shutil.rmtree(old, ignore_errors=True)
+    _remove_build(old)

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import trialrecords, yamlio
+from . import residue, trialrecords, yamlio
 from .model import (
     EVIDENCE_LEVELS,
     EVIDENCE_TYPES,
@@ -24,6 +24,7 @@ from .model import (
     Problem,
     Reference,
 )
+from .residue import find_residue
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -73,13 +74,16 @@ def read_text(path: Path, out: _Collector) -> str | None:
         out.error(path, 1, f"cannot read file: {exc.strerror or exc}", "check the file permissions")
         return None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         out.error(
             path, line, f"not valid UTF-8 (byte {exc.start})", "save the file with UTF-8 encoding"
         )
         return None
+    for line, phrase in find_residue(text, yaml=path.suffix in (".yaml", ".yml")):
+        out.error(path, line, f"editorial residue shown to readers: '{phrase}'", residue.HINT)
+    return text
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

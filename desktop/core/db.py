@@ -19,7 +19,7 @@ INDEX_STAMP = "lenref-build.json"
 _NUM_MARK = "\u0001num:"
 
 
-def dumps_exact(data: Any, indent: int | None = None) -> str:
+def dumps_exact(data: Any, indent: int | None = None, ascii_only: bool = False) -> str:
     """JSON in which numbers keep the text they were written with in YAML (11.20 stays 11.20).
 
     SourceNumber (build time) and Decimal (read back from the database) are written as that text.
@@ -36,7 +36,7 @@ def dumps_exact(data: Any, indent: int | None = None) -> str:
             return [mark(v) for v in value]
         return value
 
-    text = json.dumps(mark(data), ensure_ascii=False, indent=indent)
+    text = json.dumps(mark(data), ensure_ascii=ascii_only, indent=indent)
     return re.sub(r'"\\u0001num:([^"]+)"', r"\1", text)
 
 

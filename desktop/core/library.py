@@ -480,11 +480,23 @@ def _read_stamp(path: Path) -> dict[str, Any]:
 
 
 def is_stale(data_dir: Path, content_dir: Path) -> bool:
-    """True when the compiled data was built from other content than ``content_dir`` holds now."""
+    """True when the compiled data was not built from what ``content_dir`` holds now."""
+    return bool(stale_reason(data_dir, content_dir))
+
+
+def stale_reason(data_dir: Path, content_dir: Path) -> str:
+    """Why the compiled data must be rebuilt from ``content_dir``, or "" when it is current."""
     from .build import content_hash  # build machinery loads only when content/ is present
 
-    stamp = _read_stamp(Path(data_dir) / INDEX_DIR / INDEX_STAMP)
-    return stamp.get("content_hash") != content_hash(content_dir)
+    data_dir = Path(data_dir)
+    if not (data_dir / DB_NAME).exists():
+        return "there is no compiled library yet"
+    stamp = _read_stamp(data_dir / INDEX_DIR / INDEX_STAMP)
+    if not stamp:
+        return "the compiled library's build stamp is missing or unreadable"
+    if stamp.get("content_hash") != content_hash(content_dir):
+        return "the content has changed since the last build"
+    return ""
 
 
 def ensure_library(
@@ -502,8 +514,7 @@ def ensure_library(
     reason = ""
     if content_dir is not None and (content_dir / "pages").is_dir():
         try:
-            if is_stale(data_dir, content_dir):
-                reason = "the content has changed since the last build"
+            reason = stale_reason(data_dir, content_dir)
         except OSError:
             reason = "the compiled data cannot be checked"
         if not reason:
@@ -526,9 +537,7 @@ def ensure_library(
         try:
             report = build(content_dir, target)
         except BuildError as exc:
-            raise DataDamagedError(
-                str(exc), "free some disk space or check folder permissions"
-            ) from exc
+            raise DataDamagedError(str(exc), exc.hint) from exc
         if not report.ok:
             first = report.errors[0].format()
             raise ContentError(

@@ -1,9 +1,10 @@
 """The user's own data: bookmarks, history, recent searches and settings, in one SQLite file.
 
 Stored in the user data folder (paths.user_dir()), never next to the program. WAL mode and one
-transaction per change, so a crash loses at most the change being made. A damaged file is moved
-aside with a timestamp and a fresh one is created; ``recovered`` then says what happened so the UI
-can tell the user. Bookmarks and history are keyed by page id + section anchor, so they survive
+transaction per change, so a crash loses at most the change being made. A file SQLite reports as
+corrupt is moved aside with a timestamp and a fresh one is created; ``recovered`` then says what
+happened so the UI can tell the user. A full disk, a read-only file or a lock is not damage: the
+file is kept and the session runs on an in-memory copy, explained by ``degraded``. Bookmarks and history are keyed by page id + section anchor, so they survive
 content updates.
 """
 
@@ -73,6 +74,40 @@ class Visit:
     visited: str
 
 
+# SQLite's primary result codes that mean "this file is damaged"; everything else (full, read-only,
+# busy, locked, cannot open, I/O) is a condition of the moment and never costs the user the file.
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+_REASONS = {
+    13: "the disk is full",
+    8: "the file or its folder is read-only",
+    3: "the file is not accessible (permissions)",
+    5: "another program is using the file",
+    6: "another program is using the file",
+    14: "the file cannot be opened",
+    10: "the disk reported an input/output error",
+}
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return (code & 0xFF) in _CORRUPT_CODES
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def _operational_reason(exc: sqlite3.Error) -> str:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and (code & 0xFF) in _REASONS:
+        return _REASONS[code & 0xFF]
+    return str(exc) or "the file cannot be written"
+
+
+def _clean(text: str) -> str:
+    """``text`` with unpaired surrogates (which SQLite cannot store) replaced by U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
@@ -80,11 +115,13 @@ def _now() -> str:
 class UserData:
     """Bookmarks, history, recent searches and settings. Safe to use from one thread at a time."""
 
-    def __init__(self, directory: Path | None = None) -> None:
+    def __init__(self, directory: Path | None = None, busy_timeout: float = 5.0) -> None:
         self.directory = Path(directory) if directory is not None else paths.user_dir()
         self.path = self.directory / USER_DB
-        self.recovered: str | None = None
+        self.recovered: str | None = None  # the file was corrupt and moved aside (say so once)
+        self.degraded: str | None = None  # the file is kept but cannot be written this session
         self._lock = threading.RLock()
+        self._busy_timeout = busy_timeout
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -95,26 +132,45 @@ class UserData:
 
     # -- opening and recovery ---------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error:
+            conn.close()
+            raise
         return conn
 
     def _open(self) -> sqlite3.Connection:
+        """Open the file; move it aside only when SQLite proves it corrupt.
+
+        A full disk, a read-only file or a lock held by another program is not damage: the file
+        is kept as it is and this session works on an in-memory copy (``degraded`` says why).
+        """
         try:
             conn = self._connect()
-            ok = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if ok != "ok":
-                conn.close()
-                raise sqlite3.DatabaseError(ok)
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version={USER_SCHEMA}")
-            return conn
         except sqlite3.DatabaseError as exc:
-            return self._quarantine(exc)
+            return self._corrupt(exc) if _is_corrupt(exc) else self._session_copy(exc)
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check == "ok":
+                conn.executescript(_SCHEMA)
+                conn.execute(f"PRAGMA user_version={USER_SCHEMA}")
+                return conn
+            corrupt = conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            return self._corrupt(exc) if _is_corrupt(exc) else self._session_copy(exc)
+        conn.close()
+        if corrupt:
+            return self._corrupt(sqlite3.DatabaseError(check))
+        return self._session_copy(sqlite3.DatabaseError(check))
 
-    def _quarantine(self, exc: Exception) -> sqlite3.Connection:
+    def _corrupt(self, exc: Exception) -> sqlite3.Connection:
+        """Move the damaged file (and its WAL) aside, with no connection open on it, and start anew."""
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         moved = self.path.with_name(f"user.damaged-{stamp}.db")
         try:
@@ -123,14 +179,52 @@ class UserData:
                 if src.exists():
                     src.rename(Path(str(moved) + suffix))
         except OSError as move_error:
-            raise UserDataError(
-                f"your LenRef user data ({self.path}) is damaged and cannot be moved aside: {move_error}"
-            ) from exc
+            self.degraded = (
+                f"Your bookmarks file {self.path} is damaged and could not be moved aside "
+                f"({move_error.strerror or move_error}); this session keeps bookmarks in memory only."
+            )
+            return self._memory()
         self.recovered = (
             f"Your bookmarks and history file was damaged ({exc}). It was moved to {moved.name} "
             "and a new, empty one was started."
         )
         conn = self._connect()
+        conn.executescript(_SCHEMA)
+        return conn
+
+    def _session_copy(self, exc: sqlite3.Error) -> sqlite3.Connection:
+        """An in-memory copy of the file for this session; the file itself is left untouched."""
+        conn = self._memory()
+        copied = self._copy_into(conn)
+        reason = _operational_reason(exc)
+        kept = "shown" if copied else "not readable now, but kept unchanged"
+        self.degraded = (
+            f"Bookmarks and history cannot be saved this session: {reason}. Your saved ones are "
+            f"{kept} in {self.path}; changes made now are lost when LenRef closes."
+        )
+        return conn
+
+    def _copy_into(self, conn: sqlite3.Connection) -> bool:
+        """Copy the file's tables into ``conn`` through a read-only connection; False if unreadable."""
+        uri = self.path.resolve().as_uri()
+        for mode in ("mode=ro", "immutable=1"):
+            try:
+                src = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=1)
+            except sqlite3.Error:
+                continue
+            try:
+                src.backup(conn)
+                conn.executescript(_SCHEMA)
+                return True
+            except sqlite3.Error:
+                continue
+            finally:
+                src.close()
+        return False
+
+    def _memory(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
         conn.executescript(_SCHEMA)
         return conn
 
@@ -145,7 +239,7 @@ class UserData:
                 cur = self.conn.execute(sql, params)
                 self.conn.execute("COMMIT")
                 return cur
-            except sqlite3.Error as exc:
+            except (sqlite3.Error, ValueError) as exc:  # ValueError: e.g. a lone surrogate in text
                 self._rollback()
                 raise UserDataError(
                     f"could not save to {self.path}: {exc}. Free some disk space and try again."
@@ -265,7 +359,7 @@ class UserData:
 
     # -- recent searches -------------------------------------------------------------------
     def add_search(self, query: str) -> None:
-        query = " ".join(query.split())[:200]
+        query = _clean(" ".join(query.split())[:200])
         if not query:
             return
         self._write(

@@ -16,6 +16,7 @@ from ..core import paths
 from ..core.library import LibraryError, ensure_library
 from ..core.userdata import UserData, UserDataError
 from ..core.version import app_version
+from .richtext import plain_rich
 
 log = logging.getLogger("lenref")
 
@@ -43,7 +44,7 @@ def install_excepthook(log_path: str | None) -> None:
         app = QApplication.instance()
         if app is not None:
             where = f"\n\nDetails were written to {log_path}." if log_path else ""
-            QMessageBox.critical(None, "LenRef", f"Something went wrong: {exc}.{where}")
+            QMessageBox.critical(None, "LenRef", plain_rich(f"Something went wrong: {exc}.{where}"))
 
     sys.excepthook = hook
 
@@ -72,9 +73,9 @@ def open_library_with_dialogs(app: QApplication):
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "LenRef cannot open its library",
-            f"{str(exc)[:1].upper()}{str(exc)[1:]}.",
+            plain_rich(f"{str(exc)[:1].upper()}{str(exc)[1:]}."),
         )
-        box.setInformativeText(f"What to do: {exc.fix}.")
+        box.setInformativeText(plain_rich(f"What to do: {exc.fix}."))
         box.setObjectName("libraryErrorDialog")
         box.exec()
         return None
@@ -90,7 +91,9 @@ def run_gui() -> int:
     try:
         user = UserData()
     except UserDataError as exc:
-        QMessageBox.critical(None, "LenRef", f"{exc}\n\nCheck that your user folder is writable.")
+        QMessageBox.critical(
+            None, "LenRef", plain_rich(f"{exc}\n\nCheck that your user folder is writable.")
+        )
         return 1
     from .main_window import MainWindow
 

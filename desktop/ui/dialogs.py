@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import EVIDENCE_TYPE_LABELS, Reference
 from ..core.version import app_version
+from .richtext import plain_rich
 
 INTENDED_USE = """
 <h2>Intended use</h2>
@@ -206,7 +207,7 @@ def confirm_external(parent: QWidget | None, url: QUrl) -> bool:
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Open in your web browser?")
     box.setText("This link leaves LenRef and opens in your web browser:")
-    box.setInformativeText(url.toString())
+    box.setInformativeText(plain_rich(url.toString()))
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.setStandardButtons(QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Open)

@@ -28,6 +28,7 @@ from ..core.trialcard import card_id
 from .evidence_pdf import write_evidence_pdf
 from .forest_plot import ForestPlot
 from .patient_panel import PatientPanel
+from .richtext import plain_rich
 from .theme import Colors
 from .trial_list import TrialList
 
@@ -145,7 +146,9 @@ class TrialExplorer(QWidget):
             QMessageBox.warning(
                 self,
                 "Export failed",
-                f"The PDF could not be written to {path}: {exc.strerror or exc}. "
-                "Choose another folder or free some disk space.",
+                plain_rich(
+                    f"The PDF could not be written to {path}: {exc.strerror or exc}. "
+                    "Choose another folder or free some disk space."
+                ),
             )
             return None

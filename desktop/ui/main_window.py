@@ -61,6 +61,7 @@ from .dialogs import (
     shortcuts_dialog,
 )
 from .reader import Reader, page_document_html
+from .richtext import plain_rich
 from .search_panel import HitDelegate, ResultsModel, SearchController
 
 log = logging.getLogger("lenref")
@@ -114,7 +115,10 @@ class MainWindow(QMainWindow):
         self._status_default()
         if self.user.recovered:
             QTimer.singleShot(
-                0, lambda: QMessageBox.warning(self, "LenRef user data", self.user.recovered or "")
+                0,
+                lambda: QMessageBox.warning(
+                    self, "LenRef user data", plain_rich(self.user.recovered or "")
+                ),
             )
         if show_notice and not self.user.get(NOTICE_KEY):
             QTimer.singleShot(0, self.show_intended_use_first_run)
@@ -426,7 +430,7 @@ class MainWindow(QMainWindow):
             for info in self.lib.pages(part):
                 item = QTreeWidgetItem([info.title])
                 item.setData(0, Qt.ItemDataRole.UserRole, info.id)
-                item.setToolTip(0, info.summary)
+                item.setToolTip(0, plain_rich(info.summary))
                 parent.addChild(item)
                 self._tree_items[info.id] = item
             parent.setExpanded(True)
@@ -747,7 +751,7 @@ class MainWindow(QMainWindow):
         try:
             self.user.add_bookmark(self.current.page, anchor, title)
         except UserDataError as exc:
-            QMessageBox.warning(self, "Bookmark not saved", str(exc))
+            QMessageBox.warning(self, "Bookmark not saved", plain_rich(exc))
             return
         self.refresh_bookmarks()
         self._update_nav()
@@ -814,7 +818,7 @@ class MainWindow(QMainWindow):
                 n = self.user.export_bookmarks(Path(path))
                 self.statusBar().showMessage(f"Exported {n} bookmarks to {path}", 5000)
             except UserDataError as exc:
-                QMessageBox.warning(self, "Export failed", str(exc))
+                QMessageBox.warning(self, "Export failed", plain_rich(exc))
 
     def import_bookmarks(self, path: str | None = None) -> None:
         if not isinstance(path, str):
@@ -825,7 +829,7 @@ class MainWindow(QMainWindow):
                 self.refresh_bookmarks()
                 self.statusBar().showMessage(f"Imported {n} bookmarks", 5000)
             except UserDataError as exc:
-                QMessageBox.warning(self, "Import failed", str(exc))
+                QMessageBox.warning(self, "Import failed", plain_rich(exc))
 
     def clear_history(self) -> None:
         self.user.clear_history()
@@ -913,7 +917,9 @@ class MainWindow(QMainWindow):
         self._print_document().print_(printer)
         if not Path(path).exists() or Path(path).stat().st_size == 0:
             QMessageBox.warning(
-                self, "Export failed", f"Could not write {path}. Check the folder and free space."
+                self,
+                "Export failed",
+                plain_rich(f"Could not write {path}. Check the folder and free space."),
             )
             return None
         self.statusBar().showMessage(f"Saved {path}", 5000)
@@ -992,6 +998,14 @@ class MainWindow(QMainWindow):
         )
         self.status_label.setAccessibleName("Content version")
         self.statusBar().addPermanentWidget(self.status_label)
+        if self.user.degraded:
+            # The file is kept as it is; the user must know that changes now are not saved.
+            warn = QLabel("Bookmarks and history are not saved this session", self)
+            warn.setObjectName("userDataWarning")
+            warn.setTextFormat(Qt.TextFormat.PlainText)
+            warn.setToolTip(plain_rich(self.user.degraded))
+            warn.setAccessibleName(self.user.degraded)
+            self.statusBar().addWidget(warn)
 
     # -- window state ---------------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ..core.library import Library
 from ..core.model import EVIDENCE_LEVELS
+from .richtext import plain_rich
 from .theme import Colors
 
 
@@ -64,9 +65,9 @@ class MechanismMap(QWidget):
         self.table.setHorizontalHeaderLabels([_short(s.title) for s in strategies])
         self.table.setVerticalHeaderLabels([_short(m.title) for m in mechanisms])
         for j, strat in enumerate(strategies):
-            self.table.horizontalHeaderItem(j).setToolTip(strat.title)
+            self.table.horizontalHeaderItem(j).setToolTip(plain_rich(strat.title))
         for i, mech in enumerate(mechanisms):
-            self.table.verticalHeaderItem(i).setToolTip(mech.title)
+            self.table.verticalHeaderItem(i).setToolTip(plain_rich(mech.title))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lookup = {(m, s): (ev, sp) for m, s, ev, sp in cells}
         for i, m in enumerate(mechanisms):
@@ -78,8 +79,10 @@ class MechanismMap(QWidget):
                     item.setBackground(QColor(self.LEVEL_COLORS.get(ev, "#ccc")))
                     item.setForeground(QColor("#111"))
                     item.setToolTip(
-                        f"{m.title} → {s.title}: {ev} evidence in lenalidomide-refractory disease "
-                        f"overall; evidence specific to this mechanism: {sp}"
+                        plain_rich(
+                            f"{m.title} → {s.title}: {ev} evidence in lenalidomide-refractory "
+                            f"disease overall; evidence specific to this mechanism: {sp}"
+                        )
                     )
                 self.table.setItem(i, j, item)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)

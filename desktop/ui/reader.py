@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from ..core.model import PART_TITLES, Page
+from .richtext import plain_rich
 from .theme import Colors, content_css
 
 IMAGE_WIDTH = 680
@@ -314,7 +315,7 @@ class Reader(QTextBrowser):
             cursor = self.cursorForPosition(self.viewport().mapFrom(self, pos))
             tip = cursor.charFormat().toolTip()
             if tip:
-                QToolTip.showText(e.globalPos(), tip, self)  # type: ignore[attr-defined]
+                QToolTip.showText(e.globalPos(), plain_rich(tip), self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
                 e.ignore()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from ..core.evidence import CONFLICT_LABELS, MATCH_ORDER, Profile, TrialMatch, efficacy_line
+from .richtext import plain_rich
 from .theme import LIGHT, Colors
 
 HEADERS = ("Caution", "Trial", "Regimen", "Data cut and figures")
@@ -87,7 +88,7 @@ class TrialList(QTreeWidget):
         item = QTreeWidgetItem(self, [chip_text(m), t.name, regimen, figures])
         item.setData(0, ID_ROLE, t.id)
         item.setToolTip(
-            1, f"{t.name}: {t.data.get('population', '')}\nClick to open the trial card"
+            1, plain_rich(f"{t.name}: {t.data.get('population', '')}\nClick to open the trial card")
         )
         for col in range(len(HEADERS)):
             item.setTextAlignment(col, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

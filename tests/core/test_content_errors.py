@@ -221,7 +221,7 @@ def test_crash_while_writing_keeps_previous_build(good_content, tmp_path, monkey
     monkeypatch.setattr(search, "write_index", explode)
     from desktop.core.build import BuildError
 
-    with pytest.raises(BuildError, match="No space left"):
+    with pytest.raises(BuildError, match="no space left on the disk"):
         build(good_content, out)
     assert (out / "reference.db").read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".data")]
@@ -252,3 +252,38 @@ def test_trial_without_eligibility_or_analysis_source_or_ci_level_is_rejected(go
     find(problems, "eligibility has no 'bcma_exposed'")
     find(problems, "gives a CI without its level")
     find(problems, "analysis 2: missing source")
+
+
+@pytest.mark.parametrize(
+    "file, old, new, line",
+    [
+        (
+            "pages/background/intro.md",
+            "Nearly every patient",
+            "Figures were not verified in a stored copy. Nearly every patient",
+            15,
+        ),
+        ("references.yaml", "  authors: Kulig P,", "  authors: '[authors to be completed]' #", 2),
+        (
+            "trials.yaml",
+            "  eligibility_locator: Methods",
+            "  eligibility_locator: see NOTES.md",
+            15,
+        ),
+    ],
+)
+def test_editorial_residue_is_an_error_at_its_line(good_content, file, old, new, line):
+    edit(good_content / file, old, new)
+    problems = [p for p in problems_of(good_content) if "editorial residue" in p.message]
+    assert problems and all(p.severity == "error" for p in problems)
+    assert {(p.file, p.line) for p in problems} == {(file, line)}
+    assert "YAML comment" in problems[0].hint
+
+
+def test_residue_in_a_yaml_comment_is_allowed(good_content):
+    edit(
+        good_content / "trials.yaml",
+        "  eligibility_locator: Methods",
+        "  eligibility_locator: Methods  # not verified in the stored copy, see NOTES.md",
+    )
+    assert not [p for p in problems_of(good_content) if "editorial residue" in p.message]
