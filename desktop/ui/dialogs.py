@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
@@ -68,13 +69,22 @@ SHORTCUTS: list[tuple[str, str]] = [
 ]
 
 
-def _rich_dialog(parent: QWidget | None, title: str, body: str, ok_text: str = "Close") -> QDialog:
+def _rich_dialog(
+    parent: QWidget | None,
+    title: str,
+    body: str,
+    ok_text: str = "Close",
+    on_link: Callable[[QUrl], None] | None = None,
+) -> QDialog:
+    """A dialog showing our own HTML ``body``; a clicked link closes it and goes to ``on_link``."""
     dlg = QDialog(parent)
     dlg.setWindowTitle(title)
     dlg.setAccessibleName(title)
     layout = QVBoxLayout(dlg)
     view = QTextBrowser(dlg)
     view.setOpenLinks(False)
+    if on_link is not None:
+        view.anchorClicked.connect(lambda url: (dlg.accept(), on_link(url)))
     view.setHtml(body)
     view.setAccessibleName(title)
     view.setMinimumSize(560, 380)
@@ -101,6 +111,7 @@ def about_html(content_version: str, built_at: str, pages: int, refs: int) -> st
         + INTENDED_USE
         + "<h3>Sources and attribution</h3>"
         + ATTRIBUTION
+        + '<p><a href="page:whats-new">What\'s new in this content version</a></p>'
         + "<p>Each page lists its sources with DOI and PubMed identifiers; click a citation number "
         "to see its source card.</p>"
         "<p>Built with Qt for Python (PySide6), SQLite (sqlite-utils), Python-Markdown and Whoosh.</p>"

@@ -66,6 +66,7 @@ from .search_panel import HitDelegate, ResultsModel, SearchController
 
 log = logging.getLogger("lenref")
 DEFAULT_FONT_PT = 11.0
+WHATS_NEW = "whats-new"
 NOTICE_KEY = "intended_use_ack"
 
 
@@ -390,6 +391,7 @@ class MainWindow(QMainWindow):
         help_m = mb.addMenu("&Help")
         act("Keyboard shortcuts", lambda: shortcuts_dialog(self).exec(), "F1", menu=help_m)
         act("Intended use", lambda: intended_use_dialog(self).exec(), menu=help_m)
+        act("What's new", self.show_whats_new, menu=help_m)
         act("About LenRef", self.show_about, menu=help_m)
 
         for a in (self.act_back, self.act_forward):
@@ -988,7 +990,15 @@ class MainWindow(QMainWindow):
         body = about_html(
             self.lib.content_version, built, len(self.lib.pages()), len(self.lib.references())
         )
-        _rich_dialog(self, "About LenRef", body).exec()
+        _rich_dialog(self, "About LenRef", body, on_link=self._open_dialog_link).exec()
+
+    def _open_dialog_link(self, url: QUrl) -> None:
+        if url.scheme() == "page":
+            self.open_page(url.path(), url.fragment())
+
+    def show_whats_new(self) -> None:
+        """The content change log page (content/pages/background/whats-new.md)."""
+        self.open_page(WHATS_NEW)
 
     def _status_default(self) -> None:
         self.status_label = QLabel(
@@ -998,6 +1008,13 @@ class MainWindow(QMainWindow):
         )
         self.status_label.setAccessibleName("Content version")
         self.statusBar().addPermanentWidget(self.status_label)
+        if self.lib.page_info(WHATS_NEW):
+            news = QPushButton("What's new", self)
+            news.setObjectName("whatsNewButton")
+            news.setFlat(True)
+            news.setToolTip("What changed in this content version, page by page")
+            news.clicked.connect(self.show_whats_new)
+            self.statusBar().addPermanentWidget(news)
         if self.user.degraded:
             # The file is kept as it is; the user must know that changes now are not saved.
             warn = QLabel("Bookmarks and history are not saved this session", self)
