@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.filenames import safe_filename
 from ..core.library import Library
 from ..core.model import PARTS, SearchHit, SearchResult
 from ..core.userdata import UserData, UserDataError
@@ -900,23 +901,24 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return None
         if not isinstance(path, str):
-            suggested = f"LenRef - {self._current_page.title}.pdf".replace("/", "-")
+            suggested = safe_filename(f"LenRef - {self._current_page.title}") + ".pdf"
             path, _ = QFileDialog.getSaveFileName(
                 self, "Export page to PDF", suggested, "PDF (*.pdf)"
             )
             if not path:
                 return None
-        from PySide6.QtGui import QPageLayout, QPageSize
-        from PySide6.QtPrintSupport import QPrinter
+        from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(path)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
-        printer.setDocName(self._current_page.title)
-        printer.setCreator(f"LenRef {self.lib.meta.get('app_version', '')}")
-        self._print_document().print_(printer)
+        # QPdfWriter, not QPrinter: constructing a QPrinter asks the print system (CUPS on
+        # 127.0.0.1:631) for printers, and LenRef opens no socket unless the user chose Print….
+        writer = QPdfWriter(path)
+        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        writer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        writer.setResolution(300)
+        writer.setTitle(self._current_page.title)
+        writer.setCreator(f"LenRef {self.lib.meta.get('app_version', '')}")
+        self._print_document().print_(writer)
+        del writer  # finishes the file
         if not Path(path).exists() or Path(path).stat().st_size == 0:
             QMessageBox.warning(
                 self,
