@@ -115,10 +115,14 @@ class Library:
                 database.close()
                 raise DataDamagedError(f"the LenRef database is damaged ({check})", REBUILD_FIX)
             meta = database.meta()
+            problem = _inconsistency(database)
         except sqlite3.Error as exc:
             raise DataDamagedError(
                 f"the LenRef database cannot be read ({exc})", REBUILD_FIX
             ) from exc
+        if problem:
+            database.close()
+            raise DataDamagedError(f"the LenRef database is inconsistent ({problem})", REBUILD_FIX)
         if meta.get("schema_version") != str(SCHEMA_VERSION):
             database.close()
             raise DataStaleError(
@@ -469,6 +473,49 @@ class Library:
                 if len(out) >= limit:
                     break
         return out
+
+
+# Columns every row must fill (the others, such as a reference's DOI, may be empty), and the
+# columns holding JSON that the app parses.
+_REQUIRED = {
+    "pages": ("id", "title", "part", "html", "aliases"),
+    "sections": ("page", "anchor", "text"),
+    "refs": ("key", "title"),
+    "trials": ("id", "name", "data"),
+    "glossary": ("term", "definition"),
+}
+_JSON = {"pages": ("aliases", "related"), "glossary": ("aliases",), "trials": ("data",)}
+
+
+def _inconsistency(database: ReadOnlyDb) -> str:
+    """What is wrong with a database that passes SQLite's quick check, or "" if nothing is.
+
+    A table or column the app reads may be missing (someone ran DROP TABLE), a required value
+    NULL, or a JSON column unparsable: any of these would otherwise fail later, mid-session.
+    """
+    from .db import TABLES
+
+    for table, (columns, _) in TABLES.items():
+        present = {r["name"] for r in database.rows(f"PRAGMA table_info({table})")}
+        if not present:
+            return f"table '{table}' is missing"
+        missing = sorted(set(columns) - present)
+        if missing:
+            return f"table '{table}' has no column '{missing[0]}'"
+    for table, cols in _REQUIRED.items():
+        for col in cols:
+            if database.rows(f"SELECT 1 FROM {table} WHERE {col} IS NULL LIMIT 1"):
+                return f"'{table}.{col}' is empty in some rows"
+    for table, cols in _JSON.items():
+        for col in cols:
+            for row in database.rows(f"SELECT {col} AS v FROM {table} WHERE {col} IS NOT NULL"):
+                try:
+                    json.loads(row["v"])
+                except (TypeError, ValueError):
+                    return f"'{table}.{col}' holds invalid data"
+    if not database.rows("SELECT 1 FROM pages LIMIT 1"):
+        return "it has no pages"
+    return ""
 
 
 def _read_stamp(path: Path) -> dict[str, Any]:

@@ -197,9 +197,12 @@ class SearchEngine:
                 raise IndexError_(f"no search index in {directory}")
             self._ix = index.open_dir(str(directory), readonly=True)
             self._searcher = self._ix.searcher()
-            self._vocab_freq: dict[str, int] = json.loads(
-                (directory / VOCABULARY).read_text("utf-8")
-            )
+            vocab = json.loads((directory / VOCABULARY).read_text("utf-8"))
+            if not isinstance(vocab, dict) or not all(
+                isinstance(k, str) and isinstance(v, int) for k, v in vocab.items()
+            ):
+                raise IndexError_(f"the search index's word list in {directory} is damaged")
+            self._vocab_freq: dict[str, int] = vocab
         except IndexError_:
             raise
         except Exception as exc:  # Whoosh raises many types for damaged files
