@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,35 @@ class _Collector:
         self.problems.append(Problem(self.rel(path), line, "warning", message, hint))
 
 
+MAX_TEXT_BYTES = 2_000_000  # a page or YAML file; the largest today is well under 200 kB
+MAX_IMAGE_BYTES = 20_000_000
+
+
+def refused(path: Path, root: Path, limit: int) -> str | None:
+    """Why ``path`` must not be read as content, or None: only regular files inside ``root``
+    (no FIFOs or devices, no symlinks leading out) and not larger than ``limit`` bytes."""
+    try:
+        real = path.resolve()
+        if real != root.resolve() and root.resolve() not in real.parents:
+            return "it is a link to a file outside the content folder"
+        info = real.stat()
+    except (OSError, RuntimeError) as exc:
+        return f"it cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file (a pipe, device or folder)"
+    if info.st_size > limit:
+        return (
+            f"it is {info.st_size // 1_000_000} MB, more than the {limit // 1_000_000} MB allowed"
+        )
+    return None
+
+
 def read_text(path: Path, out: _Collector) -> str | None:
     """The file's text, or None (with a problem) if it cannot be read or is not UTF-8."""
+    why = refused(path, out.root, MAX_TEXT_BYTES)
+    if why:
+        out.error(path, 1, f"file refused: {why}", "replace it with a plain UTF-8 text file")
+        return None
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -387,10 +415,23 @@ def read_glossary(path: Path, out: _Collector) -> list[GlossaryEntry]:
     return entries
 
 
-def list_images(images_dir: Path) -> set[str]:
+def list_images(images_dir: Path, out: _Collector | None = None) -> set[str]:
+    """Image files that may be copied into the database (hidden and refused files left out)."""
     if not images_dir.is_dir():
         return set()
-    return {f"images/{p.name}" for p in images_dir.iterdir() if p.is_file()}
+    names = set()
+    for p in images_dir.iterdir():
+        if p.name.startswith("."):
+            continue
+        why = refused(p, images_dir.parent, MAX_IMAGE_BYTES)
+        if why:
+            if out is not None:
+                out.error(
+                    p, 1, f"image refused: {why}", "put a regular image file in content/images/"
+                )
+            continue
+        names.add(f"images/{p.name}")
+    return names
 
 
 def read_content(root: Path | str) -> Content:
@@ -404,6 +445,8 @@ def read_content(root: Path | str) -> Content:
     else:
         seen: dict[str, str] = {}
         for path in sorted(pages_dir.rglob("*.md")):
+            if any(part.startswith(".") for part in path.relative_to(pages_dir).parts):
+                continue  # hidden files (macOS "._x.md", editors' swap files) are not content
             page = read_page(path, out)
             if page is None:
                 continue
@@ -427,7 +470,7 @@ def read_content(root: Path | str) -> Content:
         out.warning,
         refs,
     )
-    images = list_images(root / "images")
+    images = list_images(root / "images", out)
     pages.sort(key=lambda p: (PARTS.index(p.part) if p.part in PARTS else 99, p.order, p.id))
     return Content(
         root=str(root),

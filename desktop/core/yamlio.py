@@ -16,8 +16,35 @@ from .model import SourceNumber
 LINE_KEY = "__line__"
 
 
+MAX_DEPTH = 40  # content YAML is a few levels deep; "[" * 50000 would otherwise take minutes
+
+
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that records mapping lines and keeps the text of floats."""
+    """SafeLoader that records mapping lines and keeps the text of floats.
+
+    Content files have no use for anchors and aliases, and an alias "bomb" (a few lines that
+    expand to billions of nodes) would exhaust memory, so any alias is an error; so is nesting
+    deeper than MAX_DEPTH.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML API
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "YAML aliases (*name) are not allowed in LenRef content", mark
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
