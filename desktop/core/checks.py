@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .evidence_table import TABLE_RE
 from .model import Content, PageSource, Problem, RenderedPage
-from .render import CITE_RE, parse_citation
+from .render import CITE_RE, MAP_MACRO, parse_citation
 from .trialfmt import MACRO_RE, TrialFieldError, figure
 
 LINK_RE = re.compile(r"\]\(page:([^)#\s]*)(?:#([^)\s]*))?\)")
@@ -39,7 +39,7 @@ STRIP_FOR_TOKENS = re.compile(
 
 def _is_table_macro(line: str) -> bool:
     """The generated-table macros: the mechanism map and the evidence tables."""
-    return "{{mechanism-map}}" in line or TABLE_RE.search(line) is not None
+    return MAP_MACRO in line or TABLE_RE.search(line) is not None
 
 
 def _upper_count(token: str) -> int:

@@ -75,8 +75,8 @@ def refused(path: Path, root: Path, limit: int) -> str | None:
     """Why ``path`` must not be read as content, or None: only regular files inside ``root``
     (no FIFOs or devices, no symlinks leading out) and not larger than ``limit`` bytes."""
     try:
-        real = path.resolve()
-        if real != root.resolve() and root.resolve() not in real.parents:
+        real, top = path.resolve(), root.resolve()
+        if real != top and top not in real.parents:
             return "it is a link to a file outside the content folder"
         info = real.stat()
     except (OSError, RuntimeError) as exc:

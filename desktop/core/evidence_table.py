@@ -58,46 +58,38 @@ def _len_entry(trial: Trial) -> str:
     return text
 
 
-def _latest(trial: Trial, default: Analysis, has: Callable[[Analysis], bool]) -> str | None:
-    """Key of the default analysis if ``has`` it, else of the latest whole-population one that
-    does (None → the default), or "" when none does."""
-    if has(default):
-        return None
+def _latest_cut(trial: Trial, has: Callable[[Analysis], bool]) -> Analysis | None:
+    """The latest whole-population analysis (in record order) for which ``has`` is true."""
     cuts = [a for a in trial.analyses if a.scope == "all" and has(a)]
-    return cuts[-1].key if cuts else ""
+    return cuts[-1] if cuts else None
 
 
-def _os_cut(trial: Trial) -> Analysis | None:
-    """The latest whole-population analysis (in record order) that reports overall survival."""
-    with_os = [
-        a
-        for a in trial.analyses
-        if a.scope == "all" and (a.os_hr is not None or not a.os_months.empty)
-    ]
-    return with_os[-1] if with_os else None
+def _key(cut: Analysis, default: Analysis) -> str | None:
+    """The macro's analysis key: None for the default cut, which the macro picks by itself."""
+    return None if cut.key == default.key else cut.key
 
 
 def _os_cell(trial: Trial, default: Analysis) -> str:
-    cut = _os_cut(trial)
+    cut = _latest_cut(trial, lambda a: a.os_hr is not None or not a.os_months.empty)
     if cut is None:
         return NOT_REPORTED
-    key = None if cut.key == default.key else cut.key
     if cut.os_hr is not None:
-        return _macro(trial, key, "os_hr")
-    return _pair(trial, key, "os_months")
+        return _macro(trial, _key(cut, default), "os_hr")
+    return _pair(trial, _key(cut, default), "os_months")
 
 
 def _pfs_hr_cell(trial: Trial) -> str:
     overall = _macro(trial, None, "pfs_hr")
-    if not _has(trial, None, "len_refractory_subgroup.pfs_hr"):
-        return overall
     sub = _macro(trial, None, "len_refractory_subgroup.pfs_hr")
+    if sub == NOT_REPORTED:
+        return overall
     return f"all patients {overall}; LEN-refractory subgroup {sub}"
 
 
 def _name_cell(trial: Trial, default: Analysis) -> str:
-    key = _latest(trial, default, lambda a: a.n is not None)
-    n = NOT_REPORTED if key == "" else _macro(trial, key, "n")
+    """Name, linked to its card, and n: from the default cut, else the latest cut reporting it."""
+    cut = default if default.n is not None else _latest_cut(trial, lambda a: a.n is not None)
+    n = NOT_REPORTED if cut is None else _macro(trial, _key(cut, default), "n")
     return f"[{trial.name}](page:trial-{trial.id}), n = {n}"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
-from .db import DB_NAME, INDEX_DIR, INDEX_STAMP, SCHEMA_VERSION, ReadOnlyDb, loads_exact
+from .db import DB_NAME, INDEX_DIR, INDEX_STAMP, SCHEMA_VERSION, TABLES, ReadOnlyDb, loads_exact
 from .model import (
     GENERATED_PARTS,
     PART_TITLES,
@@ -493,8 +493,6 @@ def _inconsistency(database: ReadOnlyDb) -> str:
     A table or column the app reads may be missing (someone ran DROP TABLE), a required value
     NULL, or a JSON column unparsable: any of these would otherwise fail later, mid-session.
     """
-    from .db import TABLES
-
     for table, (columns, _) in TABLES.items():
         present = {r["name"] for r in database.rows(f"PRAGMA table_info({table})")}
         if not present:

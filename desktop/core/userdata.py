@@ -153,7 +153,7 @@ class UserData:
         try:
             conn = self._connect()
         except sqlite3.DatabaseError as exc:
-            return self._corrupt(exc) if _is_corrupt(exc) else self._session_copy(exc)
+            return self._recover(exc)
         try:
             check = conn.execute("PRAGMA quick_check").fetchone()[0]
             if check == "ok":
@@ -163,11 +163,15 @@ class UserData:
             corrupt = conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
         except sqlite3.DatabaseError as exc:
             conn.close()
-            return self._corrupt(exc) if _is_corrupt(exc) else self._session_copy(exc)
+            return self._recover(exc)
         conn.close()
         if corrupt:
             return self._corrupt(sqlite3.DatabaseError(check))
         return self._session_copy(sqlite3.DatabaseError(check))
+
+    def _recover(self, exc: sqlite3.DatabaseError) -> sqlite3.Connection:
+        """Corrupt → moved aside; anything else (full, read-only, locked) → session copy."""
+        return self._corrupt(exc) if _is_corrupt(exc) else self._session_copy(exc)
 
     def _corrupt(self, exc: Exception) -> sqlite3.Connection:
         """Move the damaged file (and its WAL) aside, with no connection open on it, and start anew."""
