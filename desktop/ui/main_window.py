@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTabWidget,
     QToolBar,
     QTreeWidget,
@@ -75,6 +76,20 @@ NOTICE_KEY = "intended_use_ack"
 class Location:
     page: str
     anchor: str = ""
+
+
+def _key_sequences(keys: list) -> list[QKeySequence]:
+    """Every binding of ``keys`` once: on Linux StandardKey.Back *is* Alt+Left, and an action that
+    lists the same key twice makes Qt report an ambiguous shortcut and ignore the key."""
+    seen: dict[str, QKeySequence] = {}
+    for key in keys:
+        if isinstance(key, QKeySequence.StandardKey):
+            bindings = QKeySequence.keyBindings(key)
+        else:
+            bindings = [QKeySequence(key)]
+        for seq in bindings:
+            seen.setdefault(seq.toString(), seq)
+    return list(seen.values())
 
 
 class MainWindow(QMainWindow):
@@ -308,7 +323,11 @@ class MainWindow(QMainWindow):
         screen = QGuiApplication.primaryScreen()
         if screen is not None:  # never start wider or taller than the screen's free area
             free = screen.availableGeometry()
-            self.resize(min(1320, free.width()), min(860, free.height()))
+            # resize() sets the client area; the window manager adds a title bar and borders,
+            # which at 1280×800 pushed the status bar below the screen's edge.
+            title = self.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight)
+            border = 2 * self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+            self.resize(min(1320, free.width() - border), min(860, free.height() - title - border))
 
     def _build_actions(self) -> None:
         tb = QToolBar("Navigation", self)
@@ -319,8 +338,7 @@ class MainWindow(QMainWindow):
         def act(text: str, slot, keys=None, tip: str = "", menu: QMenu | None = None) -> QAction:
             a = QAction(text, self)
             if keys:
-                seqs = keys if isinstance(keys, list) else [keys]
-                a.setShortcuts([QKeySequence(k) for k in seqs])
+                a.setShortcuts(_key_sequences(keys if isinstance(keys, list) else [keys]))
             a.triggered.connect(slot)
             a.setToolTip(tip or text)
             self.addAction(a)

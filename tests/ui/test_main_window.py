@@ -218,3 +218,21 @@ def test_typing_a_word_form_finds_its_stem(window, qtbot):
     with qtbot.waitSignal(window.searchShown, timeout=3000) as blocker:
         window.search_box.setText("degrading ")
     assert "crbn-loss" in [h.page for h in blocker.args[0].hits]
+
+
+def test_alt_left_and_alt_right_keys_go_back_and_forward(window, qtbot):
+    """Real key events: Back was bound twice (StandardKey.Back is Alt+Left on Linux), which made
+    Qt call the shortcut ambiguous and drop the key."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.open_page("intro")
+    window.open_page("crbn-loss")
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.current.page == "intro", timeout=2000)
+    QTest.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: window.current.page == "crbn-loss", timeout=2000)
+    for action in (window.act_back, window.act_forward):
+        keys = [s.toString() for s in action.shortcuts()]
+        assert len(keys) == len(set(keys)), keys
