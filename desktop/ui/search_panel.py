@@ -49,10 +49,13 @@ class SearchWorker(QThread):
             self._cond.notify()
 
     def stop(self) -> None:
+        """Ask the loop to end and wait for it: a search in progress always finishes (inputs are
+        bounded), and returning while it still runs would let Qt abort on destruction."""
         with self._cond:
             self._stop = True
             self._cond.notify()
-        self.wait(3000)
+        if self.isRunning():
+            self.wait()
 
     def run(self) -> None:
         while True:
@@ -90,6 +93,11 @@ class SearchController(QObject):
         self._worker.finished_search.connect(self._on_done)
         self._worker.failed_search.connect(self._on_failed)
         self._worker.start()
+        # Qt aborts the process if a running QThread is destroyed; whoever destroys this controller
+        # (its parent window, a failed constructor, application exit) stops the worker first. The
+        # closure holds the worker, not self, because self is already being torn down.
+        worker = self._worker
+        self.destroyed.connect(lambda *_: worker.stop())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
