@@ -62,6 +62,7 @@ from .dialogs import (
     intended_use_dialog,
     shortcuts_dialog,
 )
+from .print_document import PrintDocument
 from .reader import Reader, page_document_html
 from .richtext import plain_rich
 from .search_panel import HitDelegate, ResultsModel, SearchController
@@ -892,21 +893,13 @@ class MainWindow(QMainWindow):
         self.results_view.viewport().update()
 
     # -- print, PDF, citation -------------------------------------------------------------
-    def _print_document(self):
-        from PySide6.QtGui import QTextDocument
-
+    def _print_document(self) -> PrintDocument:
         from .theme import LIGHT, content_css
 
-        doc = QTextDocument()
+        # Images print from the same renderer as the screen, and only from the library.
+        doc = PrintDocument(self.reader.library_image)
         doc.setDefaultStyleSheet(content_css(LIGHT, 10.5))
         doc.setDefaultFont(self.reader.document().defaultFont())
-        # Images print from the same renderer as the screen.
-        for name in set(_image_names(self._current_page.html)):
-            img = self.reader.loadResource(
-                QTextDocument.ResourceType.ImageResource.value, QUrl(name)
-            )
-            if img is not None:
-                doc.addResource(QTextDocument.ResourceType.ImageResource.value, QUrl(name), img)
         footer = (
             f'<p class="meta">Printed from LenRef {html.escape(self.lib.meta.get("app_version", ""))}, '
             f"content {html.escape(self.lib.content_version)}. Citation: "
@@ -1066,12 +1059,6 @@ class MainWindow(QMainWindow):
             self.save_state()
             self.search.shutdown()
         super().closeEvent(event)
-
-
-def _image_names(text: str) -> list[str]:
-    import re
-
-    return re.findall(r'src="(images/[^"]+)"', text)
 
 
 __all__ = ["MainWindow", "PARTS"]

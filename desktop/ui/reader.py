@@ -169,10 +169,14 @@ class Reader(QTextBrowser):
             kind == QTextDocument.ResourceType.ImageResource.value
             or kind == QTextDocument.ResourceType.ImageResource
         ):
-            if name.startswith("images/"):
-                return self._render_image(name)
-            return QImage()  # never load anything from outside
+            return self.library_image(name)  # never load anything from outside the library
         return None
+
+    def library_image(self, name: str) -> QImage:
+        """The library image ``images/…`` rendered for this view; an empty image for any other name."""
+        if not name.startswith("images/") or ".." in name:
+            return QImage()
+        return self._render_image(name)
 
     def _render_image(self, name: str) -> QImage:
         ratio = max(1.0, self.devicePixelRatioF())
