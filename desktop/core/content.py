@@ -69,6 +69,11 @@ class _Collector:
 
 MAX_TEXT_BYTES = 2_000_000  # a page or YAML file; the largest today is well under 200 kB
 MAX_IMAGE_BYTES = 20_000_000
+# Qt's HTML import slows down with the square of the anchors on a page: 10 000 headings froze the
+# reader for minutes. Today's pages have at most 7 headings and 6.5 kB of Markdown.
+MAX_PAGE_HEADINGS = 100
+MAX_PAGE_BYTES = 200_000
+HEADING_LINE_RE = re.compile(r"^#{1,6}\s")
 
 
 def refused(path: Path, root: Path, limit: int) -> str | None:
@@ -149,6 +154,32 @@ def _is_type(value: Any, expected: type | tuple[type, ...]) -> bool:
     return isinstance(value, expected)
 
 
+def _within_page_limits(path: Path, body: str, body_line: int, out: _Collector) -> bool:
+    """False (with an error at the offending line) for a page too long or too finely divided to read."""
+    size = len(body.encode("utf-8"))
+    if size > MAX_PAGE_BYTES:
+        out.error(
+            path,
+            body_line,
+            f"the page is {size // 1000} kB of text, more than the {MAX_PAGE_BYTES // 1000} kB allowed",
+            "split it into several pages",
+        )
+        return False
+    count = 0
+    for offset, line in enumerate(body.splitlines()):
+        if HEADING_LINE_RE.match(line):
+            count += 1
+            if count > MAX_PAGE_HEADINGS:
+                out.error(
+                    path,
+                    body_line + offset,
+                    f"more than {MAX_PAGE_HEADINGS} headings on one page",
+                    "split it into several pages",
+                )
+                return False
+    return True
+
+
 def read_page(path: Path, out: _Collector) -> PageSource | None:
     text = read_text(path, out)
     if text is None:
@@ -163,6 +194,8 @@ def read_page(path: Path, out: _Collector) -> PageSource | None:
         )
         return None
     fm_text, body, body_line = split
+    if not _within_page_limits(path, body, body_line, out):
+        return None
     try:
         meta = yamlio.load(fm_text, first_line=2)
     except yamlio.YamlError as exc:

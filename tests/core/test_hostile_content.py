@@ -68,3 +68,33 @@ def test_deep_nesting_is_refused_quickly(good_content):
 def test_hidden_files_such_as_macos_resource_forks_are_ignored(good_content):
     (good_content / "pages/background/._intro.md").write_bytes(b"\x00\x05\x16\x07 not text")
     assert errors(good_content) == []
+
+
+def _append_to_intro(root, text: str) -> int:
+    """Appends ``text`` to the fixture's intro page; returns the line number its first line gets."""
+    page = root / "pages/background/intro.md"
+    before = page.read_text("utf-8")
+    page.write_text(before + text, "utf-8")
+    return before.count("\n") + 1
+
+
+def test_a_page_with_thousands_of_headings_is_refused_at_the_first_one_too_many(good_content):
+    """Qt's HTML import is quadratic in anchors: 10 000 headings froze the reader for minutes."""
+    first = _append_to_intro(good_content, "".join(f"## S{i}\n\nText.\n\n" for i in range(10_000)))
+    found = [p for p in errors(good_content) if p.file == "pages/background/intro.md"]
+    heading = next(p for p in found if "headings on one page" in p.message)
+    assert "split" in heading.hint
+    # the fixture page has one heading of its own, so the 100th appended one is the 101st
+    assert heading.line == first + 99 * 4
+
+
+def test_a_page_over_the_size_limit_is_refused(good_content):
+    _append_to_intro(good_content, "Lenalidomide text. " * 12_000)
+    found = [p for p in errors(good_content) if p.file == "pages/background/intro.md"]
+    assert any("kB allowed" in p.message for p in found)
+
+
+def test_a_long_page_within_the_limits_builds(good_content):
+    _append_to_intro(good_content, "".join(f"## S{i}\n\nText {i}.\n\n" for i in range(99)))
+    found = errors(good_content)
+    assert not [p for p in found if "headings on one page" in p.message or "allowed" in p.message]
