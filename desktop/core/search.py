@@ -356,3 +356,10 @@ class SearchEngine:
                     )
                 )
         return hits
+
+
+def stem_word(word: str) -> str:
+    """The index's stem of one word (lower-cased Porter stem), for marking matches in a page."""
+    from whoosh.lang.porter import stem
+
+    return stem(word.lower())

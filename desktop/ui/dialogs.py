@@ -47,27 +47,6 @@ Attribution 4.0 licence (CC BY 4.0, creativecommons.org/licenses/by/4.0). LenRef
 in its own words; primary studies are cited for their own findings.</p>
 """
 
-SHORTCUTS: list[tuple[str, str]] = [
-    ("Ctrl+K, Ctrl+L, /", "Focus the search box"),
-    ("Up / Down, Enter", "Move through search results, open the selected result"),
-    ("Esc", "Leave the search results / close the find bar"),
-    ("Alt+Left, Alt+Right", "Back, forward (mouse side buttons too)"),
-    ("Ctrl+F", "Find in page"),
-    ("F3, Shift+F3", "Next, previous match"),
-    ("Ctrl+D", "Bookmark this page (at the current section)"),
-    ("Ctrl+B", "Show bookmarks"),
-    ("Ctrl+H", "Show history"),
-    ("Ctrl++, Ctrl+−, Ctrl+0", "Larger, smaller, default text size"),
-    ("Ctrl+Shift+T", "Trial explorer"),
-    ("Ctrl+Shift+M", "Mechanism ↔ strategy map"),
-    ("Ctrl+Shift+R", "Reader"),
-    ("Ctrl+P", "Print the page"),
-    ("Ctrl+E", "Export the page to PDF"),
-    ("Ctrl+Shift+C", "Copy the citation of this page"),
-    ("F1", "Keyboard shortcuts"),
-    ("Ctrl+Q", "Quit"),
-]
-
 
 def _rich_dialog(
     parent: QWidget | None,
@@ -118,14 +97,15 @@ def about_html(content_version: str, built_at: str, pages: int, refs: int) -> st
     )
 
 
-def shortcuts_dialog(parent: QWidget | None) -> QDialog:
+def shortcuts_dialog(parent: QWidget | None, shortcuts: list[tuple[str, str]]) -> QDialog:
+    """A table of (keys, what they do), as built with the window's actions."""
     dlg = QDialog(parent)
     dlg.setWindowTitle("Keyboard shortcuts")
     layout = QVBoxLayout(dlg)
-    table = QTableWidget(len(SHORTCUTS), 2, dlg)
+    table = QTableWidget(len(shortcuts), 2, dlg)
     table.setAccessibleName("Keyboard shortcuts")
     table.setHorizontalHeaderLabels(["Keys", "Action"])
-    for row, (keys, action) in enumerate(SHORTCUTS):
+    for row, (keys, action) in enumerate(shortcuts):
         table.setItem(row, 0, QTableWidgetItem(keys))
         table.setItem(row, 1, QTableWidgetItem(action))
     table.resizeColumnsToContents()

@@ -84,17 +84,26 @@ def write_evidence_pdf(
     )
     writer.setTitle("LenRef evidence summary")
     writer.setCreator("LenRef")
-    doc = summary_document(matches, profile, lib)
-    painter = QPainter()
-    if not painter.begin(writer):
+    if not paint_evidence_summary(writer, matches, profile, lib):
         raise OSError(13, "cannot write the PDF", str(path))
-    try:
-        _paint_fitted(painter, writer, doc)
-    finally:
-        painter.end()
     if not path.is_file() or path.stat().st_size == 0:
         raise OSError(5, "the PDF was not written", str(path))
     return path
+
+
+def paint_evidence_summary(
+    device, matches: list[TrialMatch], profile: Profile, lib: Library
+) -> bool:
+    """Paint the summary on one page of ``device`` (a PDF writer or printer); False if it refused."""
+    doc = summary_document(matches, profile, lib)
+    painter = QPainter()
+    if not painter.begin(device):
+        return False
+    try:
+        _paint_fitted(painter, device, doc)
+    finally:
+        painter.end()
+    return True
 
 
 def _paint_fitted(painter: QPainter, writer: QPdfWriter, doc: QTextDocument) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from ..core.evidence import Profile, TrialMatch, forest_rows, match_trials, matches_text
 from ..core.library import Library
 from ..core.trialcard import card_id
-from .evidence_pdf import write_evidence_pdf
+from .evidence_pdf import paint_evidence_summary, write_evidence_pdf
 from .forest_plot import ForestPlot
 from .patient_panel import PatientPanel
 from .richtext import plain_rich
@@ -36,6 +36,8 @@ from .trial_list import TrialList
 class TrialExplorer(QWidget):
     openPage = Signal(str, str)  # noqa: N815 - Qt signal naming
     openSource = Signal(str)  # noqa: N815
+    exportRequested = Signal()  # noqa: N815 - the window asks where, then calls export_pdf
+    previewRequested = Signal()  # noqa: N815
     filtered = Signal(int)
 
     def __init__(self, lib: Library, colors: Colors, parent: QWidget | None = None) -> None:
@@ -78,12 +80,16 @@ class TrialExplorer(QWidget):
         body.setSizes([230, 800])
         export = QPushButton("Export one-page PDF…", self)
         export.setAccessibleName("Export evidence PDF")
-        export.clicked.connect(lambda: self.export_pdf())
+        export.clicked.connect(self.exportRequested.emit)
+        preview = QPushButton("Print preview…", self)
+        preview.setAccessibleName("Print preview of the evidence summary")
+        preview.clicked.connect(self.previewRequested.emit)
         copy = QPushButton("Copy as text", self)
         copy.setAccessibleName("Copy trials as text")
         copy.clicked.connect(self.copy_text)
         buttons = QHBoxLayout()
         buttons.addWidget(export)
+        buttons.addWidget(preview)
         buttons.addWidget(copy)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -131,6 +137,10 @@ class TrialExplorer(QWidget):
         text = self.export_text() + f"\n\nLenRef content {self.lib.content_version}"
         QGuiApplication.clipboard().setText(text)
         return text
+
+    def paint_summary(self, device) -> None:
+        """Lay the one-page summary out on a printer or PDF writer (for Print… and the preview)."""
+        paint_evidence_summary(device, self.matches, self.profile(), self.lib)
 
     def export_pdf(self, path: str | None = None) -> str | None:
         """Write the one-page summary; asks for a file when ``path`` is None."""

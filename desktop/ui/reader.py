@@ -19,10 +19,12 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QTextOption,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from ..core.model import PART_TITLES, Page
+from ..core.term_spans import term_spans
 from .richtext import plain_rich
 from .theme import Colors, content_css
 
@@ -91,13 +93,31 @@ def page_document_html(
 
 
 class Reader(QTextBrowser):
-    """Shows one page at a time. Signals carry the clicked URL; the main window decides."""
+    """Shows one page at a time. Signals carry the clicked URL; the window decides what to do.
+
+    Signals: ``linkActivated(QUrl)`` for a click, ``linkInNewTab(QUrl)`` for a middle click or
+    Ctrl+click, ``backRequested()``/``forwardRequested()`` for the mouse side buttons,
+    ``sectionChanged(anchor)`` when another section scrolls to the top.
+    ``citation_preview(url)`` returns the hover text for a ``cite:`` link ("" for none).
+    """
 
     linkActivated = Signal(QUrl)  # noqa: N815 - Qt naming
+    linkInNewTab = Signal(QUrl)  # noqa: N815
+    backRequested = Signal()  # noqa: N815
+    forwardRequested = Signal()  # noqa: N815
     sectionChanged = Signal(str)  # noqa: N815
 
-    def __init__(self, image_loader: Callable[[str], bytes | None], parent=None) -> None:
+    def __init__(
+        self,
+        image_loader: Callable[[str], bytes | None],
+        parent=None,
+        citation_preview: Callable[[QUrl], str] | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._citation_preview = citation_preview
+        # Break lines only between words: with Qt's default (anywhere), narrow table columns split
+        # words ("Comparis on"); now a column is at least its longest word and a wide table scrolls.
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.setObjectName("reader")
         self.setAccessibleName("Page content")
         self.setOpenLinks(False)
@@ -279,19 +299,34 @@ class Reader(QTextBrowser):
                 break
         return out
 
+    def _selections_at(
+        self, spans: list[tuple[int, int]], color: str
+    ) -> list[QTextEdit.ExtraSelection]:
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(color))
+        out = []
+        for start, end in spans:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = cursor
+            sel.format = fmt
+            out.append(sel)
+        return out
+
     def highlight_terms(self, terms: list[str]) -> None:
-        """Mark the search words (as prefixes) in the page, as DevDocs does after a search."""
-        words = [re.escape(t) for t in terms if len(t) >= 2]
-        if not words or self.colors is None:
-            self._term_selections = []
-        else:
-            pattern = re.compile(r"\b(?:" + "|".join(words) + r")\w*", re.IGNORECASE)
-            self._term_selections = self._selections_for(pattern, self.colors.highlight)
+        """Mark the search words in the page: whole words and their stems, as the index matched them.
+        An empty list clears the marks (every navigation does)."""
+        spans = term_spans(self.document().toPlainText(), terms) if self.colors else []
+        self._term_selections = self._selections_at(spans, self.colors.highlight) if spans else []
         self._apply_selections()
 
     def find_all(self, needle: str, current: int = 0) -> int:
         """Highlight every match of ``needle``; scroll to match ``current``; returns the count."""
         self._find_selections = []
+        if needle:
+            self._term_selections = []  # find-in-page marks stand alone, never mixed with search's
         if needle and self.colors is not None:
             pattern = re.compile(re.escape(needle), re.IGNORECASE)
             sels = self._selections_for(pattern, self.colors.find_bg)
@@ -318,6 +353,9 @@ class Reader(QTextBrowser):
             pos: QPoint = e.pos()  # type: ignore[attr-defined]
             cursor = self.cursorForPosition(self.viewport().mapFrom(self, pos))
             tip = cursor.charFormat().toolTip()
+            href = self.anchorAt(self.viewport().mapFrom(self, pos))
+            if href.startswith("cite:") and self._citation_preview is not None:
+                tip = self._citation_preview(QUrl(href))
             if tip:
                 QToolTip.showText(e.globalPos(), plain_rich(tip), self)  # type: ignore[attr-defined]
             else:
@@ -329,16 +367,19 @@ class Reader(QTextBrowser):
     def mousePressEvent(self, e) -> None:  # noqa: N802 - Qt API
         # Mouse side buttons navigate, as in a browser.
         if e.button() == Qt.MouseButton.BackButton:
-            self.backRequested()
+            self.backRequested.emit()
             return
         if e.button() == Qt.MouseButton.ForwardButton:
-            self.forwardRequested()
+            self.forwardRequested.emit()
             return
         super().mousePressEvent(e)
 
-    # Replaced by the main window; kept as methods so tests can call them.
-    def backRequested(self) -> None:  # noqa: N802
-        pass
-
-    def forwardRequested(self) -> None:  # noqa: N802
-        pass
+    def mouseReleaseEvent(self, e) -> None:  # noqa: N802 - Qt API
+        # A middle click or Ctrl+click on a link opens it in a new tab, as in a browser.
+        href = self.anchorAt(e.position().toPoint())
+        ctrl = bool(e.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        middle = e.button() == Qt.MouseButton.MiddleButton
+        if href and (middle or (ctrl and e.button() == Qt.MouseButton.LeftButton)):
+            self.linkInNewTab.emit(QUrl(href))
+            return
+        super().mouseReleaseEvent(e)

@@ -74,7 +74,7 @@ def main() -> int:
     win.resize(1300, 850)
     win.show()
     watch = PaintWatch()
-    win.results_view.viewport().installEventFilter(watch)
+    win.search.results_view.viewport().installEventFilter(watch)
     wait(300)
     shown: dict[str, float] = {}
     win.searchShown.connect(lambda r: shown.__setitem__(r.query, time.perf_counter()))
@@ -82,13 +82,13 @@ def main() -> int:
     for _ in range(args.runs):
         samples = []
         for text in TYPED:
-            win.leave_search()
-            win.search_box.setFocus()
+            win.search.leave()
+            win.search.box.setFocus()
             wait(50)
             for i, ch in enumerate(text):
                 typed = text[: i + 1]
                 t0 = time.perf_counter()
-                QTest.keyClicks(win.search_box, ch)
+                QTest.keyClicks(win.search.box, ch)
                 deadline = t0 + 2.0
                 while typed not in shown and time.perf_counter() < deadline:
                     app.processEvents()

@@ -34,7 +34,7 @@ def test_full_session_opens_no_socket(window, qtbot, no_network, tmp_path, monke
     opened = []
     monkeypatch.setattr(mw.QDesktopServices, "openUrl", lambda url: opened.append(url))
     with qtbot.waitSignal(window.searchShown, timeout=3000):
-        qtbot.keyClicks(window.search_box, "cereblon")
+        qtbot.keyClicks(window.search.box, "cereblon")
     window.open_page("crbn-loss", "how-often")
     window.on_link(QUrl("page:pvd-page"))
     card = window.show_source("kulig2023", "Abstract")
@@ -55,13 +55,13 @@ def test_full_session_opens_no_socket(window, qtbot, no_network, tmp_path, monke
 def test_user_text_is_escaped(window, qtbot):
     evil = '<script>alert(1)</script><img src="http://example.org/t.png">'
     with qtbot.waitSignal(window.searchShown, timeout=3000):
-        window.search_box.setText(evil)
-    info = window.search_info.text()
+        window.search.box.setText(evil)
+    info = window.search.info.text()
     assert "<script>" not in info and "&lt;script&gt;" in info and "<img" not in info
     window.open_page("intro")
     window.user.add_bookmark("intro", "", evil)
-    window.refresh_bookmarks()
-    assert window.bookmark_list.item(0).text() == evil  # shown as plain text, never as HTML
+    window.sidebar.refresh_bookmarks()
+    assert window.sidebar.bookmark_list.item(0).text() == evil  # shown as plain text, never as HTML
 
 
 def test_snippets_are_escaped(fixture_library):

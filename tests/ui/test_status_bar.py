@@ -38,7 +38,7 @@ def test_whats_new_button_opens_the_change_log(qtbot, good_content, tmp_path, us
     button = win.statusBar().findChild(QPushButton, "whatsNewButton")
     assert button is not None and button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: win._current_page.id == "whats-new")
+    qtbot.waitUntil(lambda: win.current_page.id == "whats-new")
     win.search.shutdown()
     lib.close()
 

@@ -61,9 +61,10 @@ def test_window_constructor_failing_after_the_worker_started(tmp_path, built_fix
         from desktop.core.library import Library
         from desktop.core.userdata import UserData
         from desktop.ui.main_window import MainWindow
+        from desktop.ui.sidebar import Sidebar
         def broken(self):
             raise RuntimeError("contents unavailable")
-        MainWindow._fill_contents = broken
+        Sidebar.fill_contents = broken  # built after the search pane has started its worker
         lib = Library.open({str(built_fixture)!r})
         try:
             MainWindow(lib, UserData(), show_notice=False)
