@@ -21,22 +21,22 @@ Keys = list[SK | str]
 # (menu, text, handler name, keys); "-" is a separator.
 MENU_TABLE: list[tuple[str, str, str, Keys]] = [
     ("&File", "New tab", "new_tab", [SK.AddTab, "Ctrl+T"]),
-    ("&File", "Close tab", "close_tab", ["Ctrl+W"]),
+    ("&File", "Close tab", "tabs.close_tab", ["Ctrl+W"]),
     ("&File", "-", "", []),
-    ("&File", "Print…", "print_current", [SK.Print]),
-    ("&File", "Print preview…", "preview_current", ["Ctrl+Shift+P"]),
-    ("&File", "Export page to PDF…", "export_pdf", ["Ctrl+E"]),
-    ("&File", "Copy citation of this page", "copy_citation", ["Ctrl+Shift+C"]),
+    ("&File", "Print…", "output.print_current", [SK.Print]),
+    ("&File", "Print preview…", "output.preview_current", ["Ctrl+Shift+P"]),
+    ("&File", "Export page to PDF…", "output.export_pdf", ["Ctrl+E"]),
+    ("&File", "Copy citation of this page", "output.copy_citation", ["Ctrl+Shift+C"]),
     ("&File", "-", "", []),
     ("&File", "Quit", "close", [SK.Quit, "Ctrl+Q"]),
     ("&Go", "Back", "go_back", [SK.Back]),
     ("&Go", "Forward", "go_forward", [SK.Forward]),
-    ("&Go", "Next tab", "next_tab", ["Ctrl+Tab", "Ctrl+PgDown"]),
-    ("&Go", "Previous tab", "previous_tab", ["Ctrl+Shift+Tab", "Ctrl+PgUp"]),
-    ("&Go", "Search", "focus_search", ["Ctrl+K", "Ctrl+L"]),
+    ("&Go", "Next tab", "tabs.next_tab", ["Ctrl+Tab", "Ctrl+PgDown"]),
+    ("&Go", "Previous tab", "tabs.previous_tab", ["Ctrl+Shift+Tab", "Ctrl+PgUp"]),
+    ("&Go", "Search", "search.focus", ["Ctrl+K", "Ctrl+L"]),
     ("&Go", "Find in page", "open_find", [SK.Find]),
-    ("&Go", "Find next", "find_next", ["F3"]),
-    ("&Go", "Find previous", "find_previous", ["Shift+F3"]),
+    ("&Go", "Find next", "find_bar.next", ["F3"]),
+    ("&Go", "Find previous", "find_bar.previous", ["Shift+F3"]),
     ("&Go", "-", "", []),
     ("&Go", "Reader", "show_reader", ["Ctrl+Shift+R"]),
     ("&Go", "Trial explorer", "show_trials", ["Ctrl+Shift+T"]),
@@ -45,12 +45,12 @@ MENU_TABLE: list[tuple[str, str, str, Keys]] = [
     ("&Bookmarks", "Show bookmarks", "show_bookmarks", ["Ctrl+B"]),
     ("&Bookmarks", "Show history", "show_history", ["Ctrl+H"]),
     ("&Bookmarks", "-", "", []),
-    ("&Bookmarks", "Export bookmarks…", "export_bookmarks", []),
-    ("&Bookmarks", "Import bookmarks…", "import_bookmarks", []),
-    ("&Bookmarks", "Clear history", "clear_history", []),
-    ("&View", "Larger text", "larger_text", [SK.ZoomIn, "Ctrl+="]),
-    ("&View", "Smaller text", "smaller_text", [SK.ZoomOut]),
-    ("&View", "Default text size", "default_text", ["Ctrl+0"]),
+    ("&Bookmarks", "Export bookmarks…", "sidebar.export_bookmarks", []),
+    ("&Bookmarks", "Import bookmarks…", "sidebar.import_bookmarks", []),
+    ("&Bookmarks", "Clear history", "sidebar.clear_history", []),
+    ("&View", "Larger text", "reading.larger", [SK.ZoomIn, "Ctrl+="]),
+    ("&View", "Smaller text", "reading.smaller", [SK.ZoomOut]),
+    ("&View", "Default text size", "reading.reset_font", ["Ctrl+0"]),
     ("&Help", "Keyboard shortcuts", "show_shortcuts", ["F1"]),
     ("&Help", "Intended use", "show_intended_use", []),
     ("&Help", "What's new", "show_whats_new", []),
@@ -91,7 +91,7 @@ class WindowActions:
 def build_menus(
     window: QMainWindow, handler: object, set_theme: Callable[[str], None], theme: str
 ) -> WindowActions:
-    """Menus, toolbar and shortcuts; each action calls ``getattr(handler, name)()``."""
+    """Menus, toolbar and shortcuts; each action calls ``handler.name()`` (or ``handler.part.name()``)."""
     out = WindowActions()
     menus: dict[str, QMenu] = {}
     for menu_title, text, name, keys in MENU_TABLE:
@@ -104,21 +104,29 @@ def build_menus(
         action = QAction(text, window)
         sequences = key_sequences(keys)
         action.setShortcuts(sequences)
-        action.triggered.connect(lambda _=False, n=name: getattr(handler, n)())
+        action.triggered.connect(lambda _=False, n=name: _resolve(handler, n)())
         window.addAction(action)
         menu.addAction(action)
         out.by_name[name] = action
         if sequences:
             native = QKeySequence.SequenceFormat.NativeText
             out.shortcuts.append((", ".join(s.toString(native) for s in sequences), text))
-        if name == "default_text":
+        if name == "reading.reset_font":
             _theme_menu(window, menu, out, set_theme, theme)
     out.shortcuts += OTHER_KEYS
     _toolbar(window, out)
     slash = QShortcut(QKeySequence("/"), window)  # not while typing in a text field
     slash.setContext(Qt.ShortcutContext.WindowShortcut)
-    slash.activated.connect(lambda: handler.focus_search())
+    slash.activated.connect(lambda: _resolve(handler, "search.focus")())
     return out
+
+
+def _resolve(handler: object, name: str) -> Callable[[], object]:
+    """``handler.name`` or ``handler.part.method`` for a dotted name, looked up when triggered."""
+    target = handler
+    for attr in name.split("."):
+        target = getattr(target, attr)
+    return target  # type: ignore[return-value]
 
 
 def _theme_menu(window, menu: QMenu, out: WindowActions, set_theme, current: str) -> None:
@@ -153,5 +161,5 @@ def _toolbar(window: QMainWindow, out: WindowActions) -> None:
     star.triggered.connect(out["bookmark_current"].trigger)
     bar.addAction(star)
     out.by_name["star"] = star
-    bar.addAction(out["export_pdf"])
-    bar.addAction(out["copy_citation"])
+    bar.addAction(out["output.export_pdf"])
+    bar.addAction(out["output.copy_citation"])

@@ -7,10 +7,13 @@ data — and gives every other resource an empty image, so nothing outside the l
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QFont, QImage, QTextDocument
+
+from .theme import LIGHT, content_css
 
 IMAGE_RESOURCE = QTextDocument.ResourceType.ImageResource.value
 
@@ -30,3 +33,22 @@ class PrintDocument(QTextDocument):
             return self._image_loader(name)
         self.refused.append(name)
         return QImage() if is_image else ""
+
+
+def page_print_document(
+    html_text: str,
+    footer: tuple[str, str, str],
+    image_loader: Callable[[str], QImage],
+    font: QFont,
+) -> PrintDocument:
+    """A page laid out for paper: the light theme at 10.5 pt, images from the library only, and a
+    footer naming the app version, content version and citation ``footer`` it was printed from."""
+    app_version, content_version, citation = (html.escape(x) for x in footer)
+    doc = PrintDocument(image_loader)
+    doc.setDefaultStyleSheet(content_css(LIGHT, 10.5))
+    doc.setDefaultFont(font)
+    doc.setHtml(
+        html_text + f'<p class="meta">Printed from LenRef {app_version}, content '
+        f"{content_version}. Citation: {citation}</p>"
+    )
+    return doc

@@ -115,6 +115,12 @@ class ReaderTabs(QTabWidget):
         if self.count() > 1:
             self.setCurrentIndex((self.currentIndex() + step) % self.count())
 
+    def next_tab(self) -> None:
+        self.step_tab(1)
+
+    def previous_tab(self) -> None:
+        self.step_tab(-1)
+
     # -- pages ----------------------------------------------------------------------------
     def open_page(
         self,
@@ -206,17 +212,19 @@ class ReaderTabs(QTabWidget):
             "current": self.currentIndex(),
         }
 
-    def restore(self, state: Any) -> bool:
-        """Reopen saved tabs; pages that no longer exist are skipped. False if nothing opened."""
-        if not isinstance(state, dict) or not isinstance(state.get("tabs"), list):
-            return False
+    def restore(self, state: Any, fallback: str | None = None) -> bool:
+        """Reopen saved tabs; pages that no longer exist are skipped. When nothing opens, show
+        ``fallback`` (if given) and return False."""
+        saved = state.get("tabs") if isinstance(state, dict) else None
         opened = 0
-        for value in state["tabs"][:MAX_TABS]:
+        for value in saved[:MAX_TABS] if isinstance(saved, list) else []:
             loc = Location.from_json(value)
             if loc is not None and self.lib.page_info(loc.page):
                 self.open_page(loc.page, loc.anchor, new_tab=opened > 0, record=False)
                 opened += 1
-        current = state.get("current")
-        if opened and isinstance(current, int) and 0 <= current < self.count():
+        current = state.get("current") if opened else None
+        if isinstance(current, int) and 0 <= current < self.count():
             self.setCurrentIndex(current)
+        if not opened and fallback:
+            self.open_page(fallback, record=False)
         return opened > 0

@@ -81,7 +81,7 @@ def run_self_test() -> int:
             raise RuntimeError("the trial explorer shows no trials")
         window.show_map()
         pdf = Path(os.environ["LENREF_USER_DIR"]) / "self-test.pdf"
-        if not window.export_pdf(str(pdf)) or pdf.stat().st_size < 1000:
+        if not window.output.export_pdf(str(pdf)) or pdf.stat().st_size < 1000:
             raise RuntimeError("exporting the page to PDF failed")
         timings.sort()
         print(

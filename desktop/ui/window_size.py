@@ -1,10 +1,17 @@
-"""The window's first size, derived from the screen it opens on."""
+"""The window's size and layout: the first size from the screen it opens on, and the geometry and
+splitter positions saved between sessions (never restored larger than the screen)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+import logging
+
+from PySide6.QtCore import QByteArray, QSize
 from PySide6.QtGui import QScreen
-from PySide6.QtWidgets import QStyle, QWidget
+from PySide6.QtWidgets import QSplitter, QStyle, QWidget
+
+from ..core.userdata import UserData, UserDataError
+
+log = logging.getLogger("lenref")
 
 PREFERRED = QSize(1320, 860)
 MINIMUM = QSize(800, 560)
@@ -26,3 +33,21 @@ def first_size(window: QWidget, screen: QScreen | None) -> QSize:
         max(min(MINIMUM.width(), free.width()), width),
         max(min(MINIMUM.height(), free.height()), height),
     )
+
+
+def restore_layout(window: QWidget, splitter: QSplitter, user: UserData) -> None:
+    """The geometry and splitter of the last session, shrunk to fit this screen."""
+    geometry, split = user.get("geometry"), user.get("splitter")
+    if isinstance(geometry, str):
+        window.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        window.resize(window.size().boundedTo(first_size(window, window.screen())))
+    if isinstance(split, str):
+        splitter.restoreState(QByteArray.fromBase64(split.encode()))
+
+
+def save_layout(window: QWidget, splitter: QSplitter, user: UserData) -> None:
+    try:
+        user.set("geometry", bytes(window.saveGeometry().toBase64()).decode())
+        user.set("splitter", bytes(splitter.saveState().toBase64()).decode())
+    except UserDataError as exc:
+        log.warning("could not save the window layout: %s", exc)

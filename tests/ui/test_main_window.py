@@ -37,7 +37,7 @@ def test_ctrl_t_opens_a_tab_and_ctrl_pgup_returns_with_its_own_history(window, q
     window.open_page("crbn-loss")
     QTest.keyClick(window, Qt.Key.Key_T, CTRL)
     assert window.tabs.count() == 2 and page_of(window) == "crbn-loss"
-    window.on_link(QUrl("page:pvd-page"))
+    window.links.on_link(QUrl("page:pvd-page"))
     assert window.windowTitle().startswith(window.current_page.title)
     QTest.keyClick(window, Qt.Key.Key_PageUp, CTRL)
     assert window.tabs.currentIndex() == 0 and page_of(window) == "crbn-loss"
@@ -105,19 +105,19 @@ def test_unknown_page_is_a_status_message(window):
 
 def test_external_links_need_confirmation(window, monkeypatch):
     opened = []
-    from desktop.ui import main_window as mw
+    from desktop.ui import link_router as lr
 
-    monkeypatch.setattr(mw, "confirm_external", lambda parent, url: False)
-    monkeypatch.setattr(mw.QDesktopServices, "openUrl", lambda url: opened.append(url))
-    window.on_link(QUrl("https://doi.org/10.3390/cancers15030963"))
+    monkeypatch.setattr(lr, "confirm_external", lambda parent, url: False)
+    monkeypatch.setattr(lr.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    window.links.on_link(QUrl("https://doi.org/10.3390/cancers15030963"))
     assert opened == []
-    monkeypatch.setattr(mw, "confirm_external", lambda parent, url: True)
-    window.on_link(QUrl("https://doi.org/10.3390/cancers15030963"))
+    monkeypatch.setattr(lr, "confirm_external", lambda parent, url: True)
+    window.links.on_link(QUrl("https://doi.org/10.3390/cancers15030963"))
     assert [u.toString() for u in opened] == ["https://doi.org/10.3390/cancers15030963"]
 
 
 def test_citation_opens_source_card(window):
-    card = window.show_source("kulig2023", "Table 2")
+    card = window.links.show_source("kulig2023", "Table 2")
     assert card is not None and card.isVisible()
     card.copy_citation()
     from PySide6.QtGui import QGuiApplication
@@ -138,9 +138,9 @@ def test_find_in_page_counts_matches_with_real_keys(window):
 
 
 def test_switching_theme_changes_page_colours(window):
-    window.apply_theme("light")
+    window.reading.set_theme("light")
     light = window.reader.document().defaultStyleSheet()
-    window.apply_theme("dark")
+    window.reading.set_theme("dark")
     dark = window.reader.document().defaultStyleSheet()
     assert light != dark and "#e6e8eb" in dark
 
@@ -148,7 +148,7 @@ def test_switching_theme_changes_page_colours(window):
 def test_font_size_is_remembered_and_applies_to_every_tab(window, user):
     window.open_page("pvd-page", new_tab=True)
     QTest.keyClick(window, Qt.Key.Key_Equal, CTRL)
-    size = window.font_pt
+    size = window.reading.font_pt
     assert user.get("font_pt") == size
     for tab in window.tabs.readers():
         assert tab.document().defaultFont().pointSizeF() == size
@@ -176,7 +176,7 @@ def test_first_run_notice_appears_once(qtbot, fixture_library, tmp_path):
 
 def test_copy_citation_of_page(window):
     window.open_page("crbn-loss")
-    text = window.copy_citation()
+    text = window.output.copy_citation()
     assert "Loss of cereblon expression" in text and "content" in text
 
 

@@ -29,21 +29,21 @@ def no_network(monkeypatch):
 
 
 def test_full_session_opens_no_socket(window, qtbot, no_network, tmp_path, monkeypatch):
-    from desktop.ui import main_window as mw
+    from desktop.ui import link_router as lr
 
     opened = []
-    monkeypatch.setattr(mw.QDesktopServices, "openUrl", lambda url: opened.append(url))
+    monkeypatch.setattr(lr.QDesktopServices, "openUrl", lambda url: opened.append(url))
     with qtbot.waitSignal(window.searchShown, timeout=3000):
         qtbot.keyClicks(window.search.box, "cereblon")
     window.open_page("crbn-loss", "how-often")
-    window.on_link(QUrl("page:pvd-page"))
-    card = window.show_source("kulig2023", "Abstract")
+    window.links.on_link(QUrl("page:pvd-page"))
+    card = window.links.show_source("kulig2023", "Abstract")
     card.close()
-    window.on_link(QUrl("cite:trial2020?loc=Abstract"))
+    window.links.on_link(QUrl("cite:trial2020?loc=Abstract"))
     window.show_trials()
     window.show_map()
     window.open_page("pvd-page")
-    assert window.export_pdf(str(tmp_path / "x.pdf"))
+    assert window.output.export_pdf(str(tmp_path / "x.pdf"))
     # Resources named in pages are resolved locally; anything remote is refused.
     assert window.reader.loadResource(
         QTextDocument.ResourceType.ImageResource.value, QUrl("http://example.org/x.png")
@@ -91,7 +91,7 @@ def test_nothing_is_written_next_to_the_code(qtbot, fixture_library, tmp_path):
     qtbot.addWidget(win)
     win.open_page("crbn-loss")
     win.bookmark_current()
-    win.set_font(13)
+    win.reading.set_font(13)
     win.close()
     user.close()
     assert snapshot() == before

@@ -82,5 +82,5 @@ def test_page_pdf_export_never_constructs_a_printer(window, tmp_path, monkeypatc
         raise AssertionError("QPrinter constructed during PDF export")
 
     monkeypatch.setattr(printsupport, "QPrinter", refuse)
-    path = window.export_pdf(str(tmp_path / "page.pdf"))
+    path = window.output.export_pdf(str(tmp_path / "page.pdf"))
     assert path and (tmp_path / "page.pdf").stat().st_size > 1000
