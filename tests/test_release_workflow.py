@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
 import subprocess
+import sys
 import tarfile
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -82,3 +85,93 @@ def test_workflow_builds_every_platform():
         "hdiutil",
     ):
         assert needed in text
+
+
+# -- the PyInstaller spec, run with PyInstaller's classes stubbed -----------------------------------
+SPEC = ROOT / "build" / "lenref.spec"
+ASSETS = ROOT / "build" / "assets"
+
+
+class _Target:
+    """Records how the spec called Analysis, PYZ, EXE, COLLECT or BUNDLE."""
+
+    made: list[_Target] = []
+
+    def __init__(self, *args, **kwargs):
+        self.kind, self.args, self.kwargs = type(self).__name__, args, kwargs
+        self.binaries, self.datas, self.pure, self.scripts = [], [], [], []
+        _Target.made.append(self)
+
+
+def run_spec(monkeypatch, platform: str, onedir: bool = False) -> dict[str, _Target]:
+    monkeypatch.setattr(sys, "platform", platform)
+    monkeypatch.setenv("LENREF_ONEDIR", "1" if onedir else "0")
+    _Target.made = []
+    stubs = {n: type(n, (_Target,), {}) for n in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
+    code = compile(SPEC.read_text("utf-8"), str(SPEC), "exec")
+    exec(code, {"SPECPATH": str(SPEC.parent), "DRY_RUN": True, **stubs})  # noqa: S102
+    return {t.kind: t for t in _Target.made}
+
+
+def _options(exe: _Target) -> list[tuple]:
+    """The interpreter options (TOC entries of type OPTION) handed to EXE."""
+    return [x for arg in exe.args if isinstance(arg, list) for x in arg if x[-1] == "OPTION"]
+
+
+def test_spec_builds_universal2_with_full_bundle_metadata_on_macos(monkeypatch):
+    made = run_spec(monkeypatch, "darwin")
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    assert made["EXE"].kwargs["target_arch"] == "universal2"
+    bundle = made["BUNDLE"].kwargs
+    assert bundle["info_plist"]["CFBundleIdentifier"] == bundle["bundle_identifier"]
+    assert bundle["info_plist"]["CFBundleShortVersionString"] == version
+    assert bundle["info_plist"]["CFBundleVersion"] == version
+    assert bundle["info_plist"]["LSMinimumSystemVersion"] == "13.0"
+    assert bundle["icon"].endswith(".icns")
+
+
+@pytest.mark.parametrize("onedir", [False, True], ids=["one-file", "one-folder"])
+def test_spec_runs_windows_builds_in_utf8_mode(monkeypatch, onedir):
+    made = run_spec(monkeypatch, "win32", onedir=onedir)
+    exe = made["EXE"]
+    assert _options(exe) == [("X utf8_mode=1", None, "OPTION")]
+    assert exe.kwargs["console"] is False and exe.kwargs["icon"].endswith(".ico")
+    assert ("COLLECT" in made) == onedir and exe.kwargs.get("exclude_binaries", False) == onedir
+
+
+def test_spec_leaves_linux_as_it_was(monkeypatch):
+    made = run_spec(monkeypatch, "linux")
+    assert set(made) == {"Analysis", "PYZ", "EXE"}
+    assert _options(made["EXE"]) == []
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_windows_icon_holds_every_size_from_16_to_256():
+    data = (ASSETS / "lenref.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = set()
+    for i in range(count):
+        w, h, _, _, _, _, length, offset = struct.unpack(
+            "<BBBBHHII", data[6 + 16 * i : 22 + 16 * i]
+        )
+        assert _png_size(data[offset : offset + length]) == (w or 256, h or 256)
+        sizes.add(w or 256)
+    assert {16, 24, 32, 48, 64, 128, 256} <= sizes
+
+
+def test_macos_icon_holds_every_size_from_16_to_1024():
+    data = (ASSETS / "lenref.icns").read_bytes()
+    assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
+    pos, found = 8, {}
+    while pos < len(data):
+        kind, length = data[pos : pos + 4], struct.unpack(">I", data[pos + 4 : pos + 8])[0]
+        found[kind] = _png_size(data[pos + 8 : pos + length])[0]
+        pos += length
+    assert pos == len(data)
+    expected = {b"icp4": 16, b"icp5": 32, b"icp6": 64, b"ic07": 128, b"ic08": 256, b"ic09": 512}
+    assert expected.items() <= found.items() and found.get(b"ic10") == 1024
