@@ -81,10 +81,78 @@ def test_workflow_builds_every_platform():
         "macos-latest",
         "ubuntu-latest",
         "build/make.py",
+        "build/make.py --onedir",
         "--self-test",
         "hdiutil",
+        "--windows-rules",
     ):
         assert needed in text
+
+
+def _workflow() -> dict:
+    import yaml
+
+    return yaml.safe_load(WORKFLOW.read_text("utf-8"))
+
+
+def _steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def test_every_job_and_step_has_a_timeout():
+    for name, job in _workflow()["jobs"].items():
+        assert 0 < job["timeout-minutes"] <= 90, name
+        for step in _steps(job):
+            assert 0 < step.get("timeout-minutes", 0) <= job["timeout-minutes"], (name, step)
+
+
+def test_actions_are_on_their_current_major_versions():
+    current = {
+        "actions/checkout": "v5",
+        "actions/setup-python": "v6",
+        "actions/upload-artifact": "v6",
+        "actions/download-artifact": "v7",
+    }
+    used = [s["uses"] for job in _workflow()["jobs"].values() for s in _steps(job) if "uses" in s]
+    assert used and all(u.split("@")[0] in current for u in used), used
+    assert all(u.split("@")[1] == current[u.split("@")[0]] for u in used), used
+
+
+def test_each_artefact_is_one_downloadable_file():
+    build = _workflow()["jobs"]["build"]
+    uploads = [s for s in _steps(build) if s.get("uses", "").startswith("actions/upload-artifact")]
+    assert [u["with"]["path"] for u in uploads] == [
+        "${{ steps.package.outputs.file }}",
+        "${{ steps.package.outputs.onedir }}",
+    ]
+    package = next(s for s in _steps(build) if s.get("id") == "package")["run"]
+    for name in ("windows-x64.exe", "windows-x64-onedir.zip", "macos-universal2.dmg"):
+        assert name in package
+    assert 'tar -czf "$file" -C dist lenref' in package  # keeps the executable bit
+    assert "for attempt in 1 2 3" in package and "hdiutil create" in package  # retried
+
+
+def test_a_tag_creates_a_release_with_checksums():
+    workflow = _workflow()
+    assert workflow["permissions"] == {"contents": "read"}
+    release = workflow["jobs"]["release"]
+    assert release["needs"] == "build" and release["if"] == "github.ref_type == 'tag'"
+    assert release["permissions"] == {"contents": "write"}
+    script = "\n".join(s.get("run", "") for s in _steps(release))
+    assert "sha256sum" in script and "SHA256SUMS" in script and "gh release upload" in script
+
+
+def test_signing_steps_run_only_with_their_secrets():
+    build = _workflow()["jobs"]["build"]
+    signing = [s for s in _steps(build) if s.get("name", "").startswith(("Sign", "Notarise"))]
+    assert len(signing) == 3
+    for step in signing:
+        assert (
+            "env.SIGN_WINDOWS == 'true'" in step["if"] or "env.SIGN_MACOS == 'true'" in step["if"]
+        )
+    text = "\n".join(s["run"] for s in signing)
+    for tool in ("signtool", "codesign", "notarytool", "stapler"):
+        assert tool in text
 
 
 # -- the PyInstaller spec, run with PyInstaller's classes stubbed -----------------------------------
