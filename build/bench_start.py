@@ -53,7 +53,7 @@ def main() -> int:
         if Path(cmd[0]).is_file() and cmd[0] != sys.executable:
             size = f", size {Path(cmd[0]).stat().st_size / 1e6:.1f} MB"
         print(
-            f"{label}: start → first paint median {statistics.median(times) * 1000:.0f} ms "
+            f"{label}: start -> first paint median {statistics.median(times) * 1000:.0f} ms "
             f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {args.runs} runs){size}"
         )
     return 0

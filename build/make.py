@@ -1,5 +1,8 @@
 """Build the single-file LenRef executable for this OS: ``python build/make.py``.
 
+``--onedir`` builds the one-folder variant instead (``dist/onedir/lenref/``); ``--self-test`` runs
+the result's ``--self-test``.
+
 1. compiles content/ with --strict into desktop/data (a content error stops here);
 2. runs PyInstaller on build/lenref.spec (work folder build/.work, output dist/);
 3. prints the size of the result (and, with --self-test, runs it).
@@ -43,12 +46,22 @@ def write_windows_version_info(path: Path) -> None:
     path.write_text(text, "utf-8")
 
 
-def artifact() -> Path:
-    if sys.platform == "win32":
-        return ROOT / "dist" / "lenref.exe"
+def artifact(onedir: bool = False) -> Path:
+    """What PyInstaller made: the one-file executable, the .app, or the one-folder build's folder."""
     if sys.platform == "darwin":
         return ROOT / "dist" / "LenRef.app"
-    return ROOT / "dist" / "lenref"
+    if onedir:
+        return ROOT / "dist" / "onedir" / "lenref"
+    return ROOT / "dist" / ("lenref.exe" if sys.platform == "win32" else "lenref")
+
+
+def executable(out: Path) -> Path:
+    """The program inside ``out`` (an .app bundle or a one-folder build), or ``out`` itself."""
+    if out.suffix == ".app":
+        return out / "Contents" / "MacOS" / "lenref"
+    if out.is_dir():
+        return out / ("lenref.exe" if sys.platform == "win32" else "lenref")
+    return out
 
 
 def size_of(path: Path) -> int:
@@ -62,10 +75,17 @@ def main() -> int:
     ap.add_argument(
         "--self-test", action="store_true", help="run the built executable's --self-test"
     )
+    ap.add_argument(
+        "--onedir",
+        action="store_true",
+        help="build the one-folder variant into dist/onedir/lenref/ (Windows sites that block "
+        "one-file unpacking); the .app on macOS is one-folder already",
+    )
     args = ap.parse_args()
+    onedir = args.onedir and sys.platform != "darwin"
     env = dict(os.environ)
     env.pop("LENREF_DATA_DIR", None)
-    print("1/3 building content (strict)…", flush=True)
+    print("1/3 building content (strict)...", flush=True)
     code = subprocess.call(
         [sys.executable, "-m", "desktop", "build", "--strict"], cwd=ROOT, env=env
     )
@@ -74,7 +94,7 @@ def main() -> int:
         return code
     if sys.platform == "win32":
         write_windows_version_info(ROOT / "build" / ".work" / "version_info.txt")
-    print("2/3 running PyInstaller…", flush=True)
+    print("2/3 running PyInstaller...", flush=True)
     code = subprocess.call(
         [
             sys.executable,
@@ -85,21 +105,21 @@ def main() -> int:
             "--log-level",
             "WARN",
             "--workpath",
-            str(ROOT / "build" / ".work"),
+            str(ROOT / "build" / (".work-onedir" if onedir else ".work")),
             "--distpath",
-            str(ROOT / "dist"),
+            str(ROOT / "dist" / "onedir" if onedir else ROOT / "dist"),
             str(ROOT / "build" / "lenref.spec"),
         ],
         cwd=ROOT,
+        env=dict(env, LENREF_ONEDIR="1" if onedir else "0"),
     )
     if code:
         return code
-    out = artifact()
+    out = artifact(onedir)
     print(f"3/3 built {out.relative_to(ROOT)}: {size_of(out) / 1e6:.1f} MB")
     if args.self_test:
-        exe = out / "Contents" / "MacOS" / "lenref" if out.suffix == ".app" else out
         env["QT_QPA_PLATFORM"] = "offscreen"
-        return subprocess.call([str(exe), "--self-test"], env=env)
+        return subprocess.call([str(executable(out)), "--self-test"], env=env)
     return 0
 
 

@@ -10,6 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# `pytest --windows-rules`: open files cannot be renamed or deleted, no SIGKILL, cp1252 consoles.
+pytest_plugins = ["windows_rules"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 

@@ -38,6 +38,8 @@ def _setup_logging() -> str | None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
+        for level, note in paths.take_pending_notes():  # e.g. the move to the roaming profile
+            log.log(level, note)
     except OSError:
         return None
     _enable_crash_log(directory / "crash.log")

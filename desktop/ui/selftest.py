@@ -85,7 +85,7 @@ def run_self_test() -> int:
             raise RuntimeError("exporting the page to PDF failed")
         timings.sort()
         print(
-            f"self-test ok: start→first paint {first_paint * 1000:.0f} ms; "
+            f"self-test ok: start->first paint {first_paint * 1000:.0f} ms; "
             f"search median {timings[len(timings) // 2]:.1f} ms, max {timings[-1]:.1f} ms; "
             f"{len(pages)} pages; peak RSS {peak_rss_mb()} MB; "
             f"first-paint-epoch={painted['epoch'] or time.time():.6f}"

@@ -20,6 +20,18 @@ from desktop.core.filenames import safe_filename
         ("com1.report", "_com1.report"),
         ("   ", "LenRef"),
         ("tab\there\nnew", "tab here new"),
+        ("nul.tar.gz", "_nul.tar.gz"),
+        ("Aux", "_Aux"),
+        ("PRN .report", "_PRN .report"),
+        ("LPT9", "_LPT9"),
+        ("com0", "_com0"),
+        ("COM\u00b9", "_COM\u00b9"),
+        ("LPT\u00b3.x", "_LPT\u00b3.x"),
+        ("CONSOLE notes", "CONSOLE notes"),  # only the exact device names are reserved
+        ("COM10", "COM10"),
+        ("a. . .", "a"),
+        ("...", "LenRef"),
+        ("x" * 118 + " :y", "x" * 118),  # cut at the limit, then no trailing space
     ],
 )
 def test_windows_forbidden_names_are_made_safe(title, expected):

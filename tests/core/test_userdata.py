@@ -1,9 +1,8 @@
-"""User data: WAL + transactions survive SIGKILL; a damaged file is quarantined; export/import round-trips."""
+"""User data: WAL + transactions survive a hard kill; a damaged file is quarantined; export/import round-trips."""
 
 from __future__ import annotations
 
 import json
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -24,7 +23,8 @@ for i in range(1000):
 
 
 @pytest.mark.parametrize("kill_after", [50, 300, 700])
-def test_sigkill_during_inserts_loses_no_committed_row(tmp_path, kill_after):
+def test_hard_kill_during_inserts_loses_no_committed_row(tmp_path, kill_after):
+    """Popen.kill() is SIGKILL on POSIX and TerminateProcess on Windows: no chance to clean up."""
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(tmp_path)],
         stdout=subprocess.PIPE,
@@ -36,10 +36,10 @@ def test_sigkill_during_inserts_loses_no_committed_row(tmp_path, kill_after):
     for line in proc.stdout:
         committed = int(line)
         if committed >= kill_after:
-            proc.send_signal(signal.SIGKILL)
+            proc.kill()
             break
     proc.wait(timeout=30)
-    assert proc.returncode == -signal.SIGKILL
+    assert proc.returncode != 0  # killed (-9 on POSIX, 1 on Windows), not finished
     conn = sqlite3.connect(tmp_path / "user.db")
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     pages = {r[0] for r in conn.execute("SELECT page FROM bookmarks")}
