@@ -28,6 +28,7 @@ GLOSSARY = [
     GlossaryEntry("CRS", "Cytokine release syndrome.", "cytokine release syndrome"),
     GlossaryEntry("daratumumab", "Anti-CD38 antibody.", None, ["dara"]),
     GlossaryEntry("LEN", "Lenalidomide.", "lenalidomide", ["len"]),
+    GlossaryEntry("PFS", "Progression-free survival.", "progression-free survival"),
     GlossaryEntry("PVd", "Triplet.", "pomalidomide, bortezomib and dexamethasone"),
 ]
 THESAURUS = Thesaurus.from_glossary(GLOSSARY)
@@ -122,6 +123,19 @@ def test_spelled_out_phrase_adds_its_abbreviation_in_front():
     assert query.words[0] == QueryWord("crs")
     assert query.also_searched[0] == "cytokine release syndrome → crs"
     assert query.words[-1].prefix  # the last typed word keeps its prefix matching
+
+
+def test_several_spelled_out_phrases_add_their_abbreviations_in_glossary_order():
+    text = "progression-free survival after cytokine release syndrome"
+    query = expand(text, parse(text, typing=False), THESAURUS)
+    assert words(query)[:3] == ["crs", "pfs", "progression"]
+    assert query.also_searched[:2] == (
+        "cytokine release syndrome → crs",
+        "progression free survival → pfs",
+    )
+    assert expand("survival", parse("survival"), THESAURUS).words == (
+        QueryWord("survival", prefix=True),
+    )  # a phrase's later word alone adds nothing
 
 
 def test_words_without_glossary_entry_are_searched_as_typed():
