@@ -15,13 +15,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LENREF_USER_DIR", tempfile.mkdtemp(prefix="lenref-shots-"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtTest import QTest
 
-from desktop.core.library import ensure_library  # noqa: E402
-from desktop.core.userdata import UserData  # noqa: E402
-from desktop.ui.app import make_app  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.core.library import ensure_library
+from desktop.core.userdata import UserData
+from desktop.ui.app import make_app
+from desktop.ui.main_window import MainWindow
 
 
 def settle(ms: int = 150) -> None:

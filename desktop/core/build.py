@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import checks, db, search, trialcard
 from .content import read_content
-from .db import DB_NAME, INDEX_DIR, INDEX_STAMP  # noqa: F401 - re-exported
+from .db import DB_NAME, INDEX_DIR, INDEX_STAMP
 from .model import PART_TITLES, Content, HasProblems, PageSource, Problem, RenderedPage
 from .render import mechanism_map_markdown, render_page
 from .version import app_version

@@ -8,7 +8,7 @@ happened and what to do. ``ensure_library()`` adds "rebuild from content/ when i
 from __future__ import annotations
 
 import json
-import re
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -24,21 +24,13 @@ from .model import (
     Page,
     PageInfo,
     Reference,
+    SearchHit,
     SearchResult,
     Trial,
 )
-from .search import Expansion, IndexError_, SearchEngine, parse
-
-_STOP = {"and", "or", "of", "the", "with", "plus", "in", "a", "an", "to"}
-
-
-def _words(text: str) -> list[str]:
-    return [w.casefold() for w in re.findall(r"[^\W_]+", text)]
-
-
-def _content_words(words: list[str]) -> list[str]:
-    """``words`` without the joining words that glossary forms and queries may or may not spell out."""
-    return [w for w in words if w not in _STOP]
+from .query import Query, Thesaurus, interpret
+from .search import SearchEngine, SearchIndexError
+from .version import app_version
 
 
 class LibraryError(Exception):
@@ -84,8 +76,7 @@ class Library:
         self._engine = engine
         self.meta = database.meta()
         self._glossary = self._load_glossary()
-        self._expansions = self._build_expansions(self._glossary)
-        self._phrases = self._build_phrases(self._glossary)
+        self._thesaurus = Thesaurus.from_glossary(self._glossary)
         self._infos = [
             self._info(r) for r in database.rows("SELECT * FROM pages ORDER BY position")
         ]
@@ -138,7 +129,7 @@ class Library:
             )
         try:
             engine = SearchEngine(index_path)
-        except IndexError_ as exc:
+        except SearchIndexError as exc:
             database.close()
             raise DataDamagedError(str(exc), REBUILD_FIX) from exc
         try:
@@ -255,8 +246,6 @@ class Library:
         info = self._by_id.get(page_id)
         if info is None:
             raise KeyError(page_id)
-        from .version import app_version
-
         year = (self.content_version or info.reviewed)[:4]
         return (
             f"LenRef contributors. {info.title}. In: LenRef: lenalidomide resistance in multiple "
@@ -331,127 +320,43 @@ class Library:
         return ref.vancouver() if ref else key
 
     # -- search -------------------------------------------------------------------------
-    @staticmethod
-    def _build_expansions(glossary: list[GlossaryEntry]) -> dict[str, Expansion]:
-        """Map every single-word glossary form to the other forms of its entry (or entries)."""
-
-        def words(text: str) -> list[str]:
-            return _content_words(_words(text))
-
-        alternatives: dict[str, list[list[str]]] = {}
-        for entry in glossary:
-            forms: list[list[str]] = []
-            for form in [entry.term, *entry.aliases, entry.expansion or ""]:
-                w = words(form)
-                if w and w not in forms:
-                    forms.append(w)
-            for form in [entry.term, *entry.aliases]:
-                w = words(form)
-                if len(w) != 1:
-                    continue
-                bucket = alternatives.setdefault(w[0], [])
-                bucket += [f for f in forms if f != w and f not in bucket]
-        expansions: dict[str, Expansion] = {}
-        for key, forms in alternatives.items():
-            if forms:
-                label = ", ".join(" ".join(f) for f in forms[:4])
-                expansions[key] = Expansion(forms=[[key], *forms], label=f"{key} → {label}")
-        return expansions
-
-    @staticmethod
-    def _build_phrases(glossary: list[GlossaryEntry]) -> dict[tuple[str, ...], str]:
-        """Multi-word glossary forms → the entry's one-word term ("cytokine release syndrome" → crs)."""
-        phrases: dict[tuple[str, ...], str] = {}
-        for entry in glossary:
-            term = _words(entry.term)
-            if len(term) != 1:
-                continue
-            for form in [entry.expansion or "", *entry.aliases]:
-                words = tuple(_content_words(_words(form)))
-                # Spelled-out names only ("cytokine release syndrome"), not short variants ("D-Pd").
-                if len(words) >= 2 and max(len(w) for w in words) >= 4:
-                    phrases.setdefault(words, term[0])
-        return phrases
-
-    def _add_abbreviations(self, parsed) -> dict[str, tuple[str, ...]]:
-        """When the query spells out a glossary phrase, also search its abbreviation.
-
-        Adds the abbreviations to ``parsed.words``; returns abbreviation → the phrase found.
-        """
-        words = _content_words(parsed.words)
-        added: dict[str, tuple[str, ...]] = {}
-        for phrase, term in self._phrases.items():
-            n = len(phrase)
-            if term in parsed.words or term in added or n > len(words):
-                continue
-            if any(tuple(words[i : i + n]) == phrase for i in range(len(words) - n + 1)):
-                added[term] = phrase
-        # In front, so that the last typed word keeps its prefix matching.
-        parsed.words[:0] = list(added)
-        return added
-
     def search(
         self, text: str, part: str | None = None, limit: int = 20, typing: bool = True
     ) -> SearchResult:
         """Sections matching ``text``, best first. Never raises for any input text.
 
-        ``typing``: the last word is also matched as a prefix (as-you-type search).
+        ``typing``: the last word is also matched as a prefix (as-you-type search). What the text
+        means is decided by ``query.interpret``; when it finds nothing, its did-you-mean
+        correction is run instead and the result says so (``corrected``).
         """
         if part is not None and part not in (*PARTS, *GENERATED_PARTS):
             part = None
         limit = max(1, min(int(limit), 200))
-        parsed = parse(text, typing=typing)
-        added = self._add_abbreviations(parsed)
-        q, also = self._engine.build(parsed, self._expansions, no_expand=frozenset(added))
-        also = [f"{' '.join(phrase)} → {term}" for term, phrase in added.items()] + also
-        if q is None:
-            return SearchResult(query=text, hits=())
-        hits = self._engine.run(q, part, limit)
-        did_you_mean = self._did_you_mean(parsed)
-        terms = tuple(parsed.words + [w for p in parsed.phrases for w in p])
-        if not hits and did_you_mean:
-            corrected = parse(did_you_mean, typing=False)
-            q2, also2 = self._engine.build(corrected, self._expansions)
-            if q2 is not None:
-                hits = self._engine.run(q2, part, limit)
-                return SearchResult(
-                    query=text,
-                    hits=tuple(hits),
-                    did_you_mean=did_you_mean,
-                    also_searched=tuple(also2),
-                    corrected=True,
-                    terms=tuple(corrected.words),
-                )
+        meaning = interpret(text, self._thesaurus, self._engine, typing=typing)
+        hits = self._engine.run(meaning, part, limit)
+        fallback = meaning.fallback
+        if not hits and fallback is not None and not fallback.empty:
+            hits = self._engine.run(fallback, part, limit)
+            return self._result(text, fallback, hits, meaning.did_you_mean, corrected=True)
+        return self._result(text, meaning, hits, meaning.did_you_mean)
+
+    @staticmethod
+    def _result(
+        text: str,
+        meaning: Query,
+        hits: list[SearchHit],
+        did_you_mean: str | None,
+        corrected: bool = False,
+    ) -> SearchResult:
+        """Package the hits of ``meaning`` (the correction of ``text`` when ``corrected``)."""
         return SearchResult(
             query=text,
             hits=tuple(hits),
             did_you_mean=did_you_mean,
-            also_searched=tuple(also),
-            terms=terms,
+            also_searched=meaning.also_searched,
+            corrected=corrected,
+            terms=meaning.terms,
         )
-
-    def _did_you_mean(self, parsed) -> str | None:
-        changed = False
-        words = []
-        for i, word in enumerate(parsed.words):
-            is_prefix = parsed.last_is_prefix and i == len(parsed.words) - 1
-            if (
-                self._engine.known(word)
-                or word in self._expansions
-                or (is_prefix and self._engine.has_prefix(word))
-            ):
-                words.append(word)
-                continue
-            fix = self._engine.correct(word)
-            if fix and fix != word:
-                words.append(fix)
-                changed = True
-            else:
-                words.append(word)
-        if not changed:
-            return None
-        phrases = " ".join(f'"{" ".join(p)}"' for p in parsed.phrases)
-        return " ".join(words) + (f" {phrases}" if phrases else "")
 
     def suggest(self, prefix: str, limit: int = 10) -> list[str]:
         """Titles, aliases and glossary terms that start with ``prefix`` (case-insensitive)."""
@@ -531,7 +436,7 @@ def is_stale(data_dir: Path, content_dir: Path) -> bool:
 
 def stale_reason(data_dir: Path, content_dir: Path) -> str:
     """Why the compiled data must be rebuilt from ``content_dir``, or "" when it is current."""
-    from .build import content_hash  # build machinery loads only when content/ is present
+    from .build import content_hash  # build machinery: see the note at ensure_library
 
     data_dir = Path(data_dir)
     if not (data_dir / DB_NAME).exists():
@@ -552,6 +457,10 @@ def ensure_library(
     """Open the library; when it is missing, damaged or stale and content/ is available, rebuild it.
 
     Raises LibraryError (or ContentError when the content itself has errors).
+
+    ``.build`` is imported here and in ``stale_reason``, not at module top, on purpose: it loads
+    Markdown, PyYAML and the checks (≈0.55 s of ``-X importtime`` on this machine), which the
+    installed app never needs (its bundle leaves them out: build/lenref.spec EXCLUDED_MODULES).
     """
     explicit = data_dir is not None
     data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
@@ -597,6 +506,4 @@ def _writable(directory: Path) -> bool:
     probe = directory if directory.exists() else directory.parent
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
-    import os
-
     return os.access(probe, os.W_OK)

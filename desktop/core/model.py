@@ -268,6 +268,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """A matched word in a snippet: ``snippet[start:end]``; ``term`` numbers the distinct matched
+    terms of that snippet in order of first appearance (0, 1, …), e.g. to colour them apart."""
+
+    start: int
+    end: int
+    term: int
+
+
+@dataclass(frozen=True)
 class SearchHit:
     page: str
     anchor: str
@@ -275,7 +285,21 @@ class SearchHit:
     heading: str
     part: str
     score: float
-    snippet: str  # HTML-escaped text with <b class="hl">…</b> around matched terms
+    snippet: str  # plain text (never HTML); each consumer escapes it for its own output
+    highlights: tuple[Highlight, ...] = ()  # in order, not overlapping, within the snippet
+
+    def pieces(self) -> list[tuple[str, Highlight | None]]:
+        """The snippet cut at its highlights: (text, the highlight it is, or None), in order."""
+        out: list[tuple[str, Highlight | None]] = []
+        index = 0
+        for h in self.highlights:
+            if h.start > index:
+                out.append((self.snippet[index : h.start], None))
+            out.append((self.snippet[h.start : h.end], h))
+            index = h.end
+        if index < len(self.snippet):
+            out.append((self.snippet[index:], None))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -286,6 +310,9 @@ class SearchHit:
             "part": self.part,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "highlights": [
+                {"start": h.start, "end": h.end, "term": h.term} for h in self.highlights
+            ],
         }
 
 

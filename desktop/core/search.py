@@ -1,25 +1,24 @@
 """Full-text search over page sections. The only module that imports Whoosh.
 
-Documents are sections (page id + anchor). Queries are never handed to Whoosh's query parser: the
-user's text is split into words and quoted phrases by us and turned into query objects, so no input
-can be a syntax error. The searcher is opened once and reused; a lock serialises searches because a
-Whoosh searcher is not meant to be shared between threads at the same moment.
+Documents are sections (page id + anchor). Queries are never handed to Whoosh's query parser:
+``query.interpret`` decides what the user's text means (a typed ``Query``) and ``SearchEngine.build``
+turns that into Whoosh query objects, so no input can be a syntax error. Hits carry their snippet
+as plain text with typed highlight spans (``model.Highlight``), made by a Whoosh ``Formatter``
+that returns data instead of markup. The searcher is opened once and reused; a lock serialises
+searches because a Whoosh searcher is not meant to be shared between threads at the same moment.
 """
 
 from __future__ import annotations
 
 import bisect
-import html
 import json
 import os
-import re
 import sys
 import threading
-import unicodedata
 import warnings
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 with warnings.catch_warnings():
@@ -31,18 +30,18 @@ with warnings.catch_warnings():
     from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
     from whoosh.support.charset import accent_map
 
-from .model import SearchHit
+from .model import Highlight, SearchHit
+from .query import WORD_RE, Expansion, Query
 
-MAX_QUERY_CHARS = 300
 PARALLEL_INDEX_MIN_DOCS = 3000
 LEAD_TITLE_BOOST = 2.5
-MAX_WORDS = 12
 # Two scored fields keep the number of term matchers per query word small: "head" holds the page
 # title and the section heading (plus the page's aliases on its lead document), "body" the text.
 FIELD_BOOSTS = {"head": 3.0, "body": 1.0}
 SNIPPETS = 10  # hits that get highlighted fragments
+SNIPPET_CHARS = 180  # the start of the text shown for the other hits
+BETWEEN_FRAGMENTS = " … "
 PREFIX_COMPLETIONS = 4  # most frequent completions of a typed prefix that are searched
-WORD_RE = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # as Whoosh's RegexTokenizer
 
 
 def _analyzer():
@@ -132,60 +131,69 @@ class FrequencyCorrector(spelling.ListCorrector):
         super().__init__(words)
         self.freq = freq
 
-    def _suggestions(self, text, maxdist, prefix):  # noqa: ANN001 - Whoosh API
+    def _suggestions(self, text, maxdist, prefix):  # Whoosh's signature
         for score, word in super()._suggestions(text, maxdist, prefix):
             yield score - 0.5 / max(1, self.freq.get(word, 1)), word
 
 
-class IndexError_(Exception):
+@dataclass(frozen=True)
+class Snippet:
+    """A snippet as data: plain text and the spans of the matched words in it."""
+
+    text: str
+    highlights: tuple[Highlight, ...] = ()
+
+
+class SpanFormatter(highlight.Formatter):
+    """A Whoosh formatter that returns a ``Snippet`` instead of marked-up text.
+
+    It walks the fragments as ``highlight.Formatter.format_fragment`` does (a match overlapping the
+    previous one is skipped) and joins them with ``between``. A span's term is the order in which
+    its matched (indexed) term first appears in this snippet, so a consumer can colour terms apart.
+    """
+
+    def __init__(self, between: str = BETWEEN_FRAGMENTS) -> None:
+        self.between = between
+
+    def format(self, fragments, replace=False) -> Snippet:  # Whoosh's signature
+        pieces: list[str] = []
+        spans: list[Highlight] = []
+        terms: dict[str, int] = {}
+        length = 0
+        for n, fragment in enumerate(fragments):
+            if n:
+                pieces.append(self.between)
+                length += len(self.between)
+            text, index = fragment.text, fragment.startchar
+            for token in fragment.matches:
+                if token.startchar is None or token.startchar < index:
+                    continue
+                pieces.append(text[index : token.startchar])
+                length += token.startchar - index
+                term = terms.setdefault(token.text, len(terms))
+                end = length + token.endchar - token.startchar
+                spans.append(Highlight(length, end, term))
+                pieces.append(text[token.startchar : token.endchar])
+                length, index = end, token.endchar
+            pieces.append(text[index : fragment.endchar])
+            length += len(pieces[-1])
+        return Snippet("".join(pieces), tuple(spans))
+
+
+class EarliestFirstScorer(highlight.BasicFragmentScorer):
+    """Whoosh's fragment score, with ties going to the earliest fragment.
+
+    Whoosh breaks ties between equally scored fragments by object id (``Fragment.__lt__``), so
+    the same query could show a different snippet from one run to the next.
+    """
+
+    def __call__(self, fragment) -> float:
+        # Scores are whole multiples of 100 per matched term; the offset stays far below 1.
+        return super().__call__(fragment) - fragment.startchar * 1e-9
+
+
+class SearchIndexError(Exception):
     """The index folder cannot be opened as a LenRef index."""
-
-
-@dataclass
-class Expansion:
-    """Alternative forms for a query word, from the glossary."""
-
-    forms: list[list[str]]  # each alternative is a list of words (all must match)
-    label: str  # shown in "also searched"
-
-
-@dataclass
-class ParsedQuery:
-    words: list[str] = field(default_factory=list)
-    phrases: list[list[str]] = field(default_factory=list)
-    last_is_prefix: bool = False
-
-
-def normalise(text: str) -> str:
-    """NFKC, control characters removed, whitespace folded, capped in length."""
-    text = unicodedata.normalize("NFKC", text[: MAX_QUERY_CHARS * 4])
-    text = "".join(" " if unicodedata.category(c)[0] in "CZ" else c for c in text)
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
-
-
-def parse(text: str, typing: bool = True) -> ParsedQuery:
-    """Split into quoted phrases and words; an unbalanced quote is ignored."""
-    raw = normalise(text)
-    out = ParsedQuery()
-    parts = raw.split('"')
-    for i, part in enumerate(parts):
-        words = [w.casefold() for w in WORD_RE.findall(part)]
-        closed = i % 2 == 1 and i < len(parts) - 1
-        if closed and len(words) > 1:
-            out.phrases.append(words[:MAX_WORDS])
-        else:
-            out.words.extend(words)
-    out.words = out.words[:MAX_WORDS]
-    # The last word is a prefix while typing, unless the text ends with a space or a quote.
-    out.last_is_prefix = bool(
-        typing
-        and out.words
-        and text
-        and not text[-1].isspace()
-        and not raw.endswith('"')
-        and raw.casefold().endswith(out.words[-1])
-    )
-    return out
 
 
 class SearchEngine:
@@ -194,26 +202,27 @@ class SearchEngine:
     def __init__(self, directory: Path) -> None:
         try:
             if not index.exists_in(str(directory)):
-                raise IndexError_(f"no search index in {directory}")
+                raise SearchIndexError(f"no search index in {directory}")
             self._ix = index.open_dir(str(directory), readonly=True)
             self._searcher = self._ix.searcher()
             vocab = json.loads((directory / VOCABULARY).read_text("utf-8"))
             if not isinstance(vocab, dict) or not all(
                 isinstance(k, str) and isinstance(v, int) for k, v in vocab.items()
             ):
-                raise IndexError_(f"the search index's word list in {directory} is damaged")
+                raise SearchIndexError(f"the search index's word list in {directory} is damaged")
             self._vocab_freq: dict[str, int] = vocab
-        except IndexError_:
+        except SearchIndexError:
             raise
         except Exception as exc:  # Whoosh raises many types for damaged files
-            raise IndexError_(f"the search index cannot be read: {exc}") from exc
+            raise SearchIndexError(f"the search index cannot be read: {exc}") from exc
         self._lock = threading.Lock()
         ana = _analyzer()
         self._stem_cache: dict[str, str] = {}
         self._ana = ana
         self._highlighter = highlight.Highlighter(
             fragmenter=highlight.PinpointFragmenter(maxchars=180, surround=60, autotrim=True),
-            formatter=highlight.HtmlFormatter(tagname="b", classname="hl", between=" … "),
+            formatter=SpanFormatter(),
+            scorer=EarliestFirstScorer(),
         )
         self.doc_count = self._searcher.doc_count()
         self._vocab_sorted = sorted(self._vocab_freq)
@@ -275,37 +284,21 @@ class SearchEngine:
         alts = self._terms(stems) + self._terms(extra, 0.8) + multi
         return alts[0] if len(alts) == 1 else query.Or(alts)
 
-    def _phrase_query(self, words: list[str]) -> query.Query:
+    def _phrase_query(self, words: Sequence[str]) -> query.Query:
         stems = [self._stem(w) for w in words]
         return query.Or([query.Phrase(f, stems, boost=b * 1.5) for f, b in FIELD_BOOSTS.items()])
 
-    def build(
-        self,
-        parsed: ParsedQuery,
-        expansions: dict[str, Expansion],
-        no_expand: frozenset[str] = frozenset(),
-    ) -> tuple[query.Query | None, list[str]]:
-        """The query for ``parsed``, and the "also searched" labels of the glossary expansions used.
-
-        Words in ``no_expand`` (abbreviations already derived from the query) are not expanded again.
-        """
-        groups: list[query.Query] = []
-        also: list[str] = []
-        for i, word in enumerate(parsed.words):
-            is_prefix = parsed.last_is_prefix and i == len(parsed.words) - 1
-            exp = None if word in no_expand else expansions.get(word)
-            if exp:
-                also.append(exp.label)
-            groups.append(self._word_group(word, is_prefix, exp))
-        for phrase in parsed.phrases:
-            groups.append(self._phrase_query(phrase))
+    def build(self, meaning: Query) -> query.Query | None:
+        """The Whoosh query for ``meaning``, or None when it has nothing to search for."""
+        groups = [self._word_group(w.text, w.prefix, w.expansion) for w in meaning.words]
+        groups += [self._phrase_query(phrase) for phrase in meaning.phrases]
         if not groups:
-            return None, also
+            return None
         if len(groups) == 1:
-            return groups[0], also
+            return groups[0]
         # Any word may match; BM25F adds up the words a section matches, so sections with every
         # word rank first. (An extra And(...) branch ranked the same here at twice the cost.)
-        return query.Or(groups), also
+        return query.Or(groups)
 
     # -- spelling -------------------------------------------------------------------------
     def known(self, word: str) -> bool:
@@ -330,20 +323,25 @@ class SearchEngine:
 
     # -- search ---------------------------------------------------------------------------
     def run(
-        self, q: query.Query, part: str | None, limit: int, snippets: int = SNIPPETS
+        self, meaning: Query, part: str | None, limit: int, snippets: int = SNIPPETS
     ) -> list[SearchHit]:
-        """The top ``limit`` sections; the first ``snippets`` get highlighted fragments (the ones
-        a results list shows without scrolling), the rest the start of their text."""
+        """The top ``limit`` sections for ``meaning`` (none when it is empty). The first
+        ``snippets`` get highlighted fragments (the ones a results list shows without
+        scrolling), the rest the start of their text."""
+        q = self.build(meaning)
+        if q is None:
+            return []
         filt = query.Term("part", part) if part else None
         hits: list[SearchHit] = []
         with self._lock:
             results = self._searcher.search(q, limit=limit, filter=filt, terms=True)
             results.highlighter = self._highlighter
             for rank, hit in enumerate(results):
-                snippet = hit.highlights("body", top=1) if rank < snippets else ""
-                if not snippet:
+                snippet = hit.highlights("body", top=1) if rank < snippets else None
+                if snippet is None or not snippet.text:  # no fragment matched
                     body = hit.get("body", "")
-                    snippet = html.escape(body[:180] + ("…" if len(body) > 180 else ""))
+                    cut = body[:SNIPPET_CHARS] + ("…" if len(body) > SNIPPET_CHARS else "")
+                    snippet = Snippet(cut)
                 hits.append(
                     SearchHit(
                         page=hit["page"],
@@ -352,7 +350,8 @@ class SearchEngine:
                         heading=hit["heading"],
                         part=hit["part"],
                         score=float(hit.score or 0.0),
-                        snippet=snippet,
+                        snippet=snippet.text,
+                        highlights=snippet.highlights,
                     )
                 )
         return hits

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 
 @lru_cache(maxsize=1)
 def app_version() -> str:
     try:
-        from importlib.metadata import version
-
         return version("lenref")
     except Exception:  # not installed (e.g. frozen without metadata): read pyproject if present
         pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
         try:
-            import tomllib
-
             return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
         except Exception:
             return "0+unknown"

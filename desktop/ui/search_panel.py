@@ -182,6 +182,14 @@ class ResultsModel(QAbstractListModel):
         return None
 
 
+def snippet_html(hit: SearchHit, highlight_style: str) -> str:
+    """The hit's snippet as rich text: every piece escaped, highlights in bold with the style."""
+    return "".join(
+        f'<b style="{highlight_style}">{html.escape(text)}</b>' if span else html.escape(text)
+        for text, span in hit.pieces()
+    )
+
+
 class HitDelegate(QStyledItemDelegate):
     """Paints a hit as: title › heading [part badge] / snippet with highlighted terms."""
 
@@ -203,10 +211,7 @@ class HitDelegate(QStyledItemDelegate):
             if value.anchor:
                 where += f' <span style="color:{muted}">› {html.escape(value.heading)}</span>'
             part = html.escape(PART_TITLES.get(value.part, value.part))
-            snippet = value.snippet.replace(
-                '<b class="hl',
-                f'<b style="background-color:{hl}; color:{c.text if c else "#000"}" class="hl',
-            )
+            snippet = snippet_html(value, f"background-color:{hl}; color:{c.text if c else '#000'}")
             doc.setHtml(
                 f'<div style="color:{text_color}"><b>{where}</b><br>'
                 f'<span style="color:{badge if not selected else muted}; font-size:small">'

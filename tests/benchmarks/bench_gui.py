@@ -22,14 +22,14 @@ os.environ.setdefault("LENREF_USER_DIR", tempfile.mkdtemp(prefix="lenref-bench-"
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import summary  # noqa: E402
-from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from common import summary
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtTest import QTest
 
-from desktop.core.library import ensure_library  # noqa: E402
-from desktop.core.userdata import UserData  # noqa: E402
-from desktop.ui.app import make_app  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.core.library import ensure_library
+from desktop.core.userdata import UserData
+from desktop.ui.app import make_app
+from desktop.ui.main_window import MainWindow
 
 TYPED = [
     "cereblon",

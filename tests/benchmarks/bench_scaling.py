@@ -23,12 +23,12 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import QUERIES, summary  # noqa: E402
+from common import QUERIES, summary
 
-from desktop.core.build import _section_docs, build, compile_content  # noqa: E402
-from desktop.core.content import split_front_matter  # noqa: E402
-from desktop.core.library import Library  # noqa: E402
-from desktop.core.search import write_index  # noqa: E402
+from desktop.core.build import _section_docs, build, compile_content
+from desktop.core.content import split_front_matter
+from desktop.core.library import Library
+from desktop.core.search import write_index
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 SEED = 20261126

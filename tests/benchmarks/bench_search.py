@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import QUERIES, summary  # noqa: E402
+from common import QUERIES, summary
 
-from desktop.core.library import ensure_library  # noqa: E402
+from desktop.core.library import ensure_library
 
 
 def fts5_db(lib) -> sqlite3.Connection:

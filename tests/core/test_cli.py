@@ -38,12 +38,28 @@ def test_build_search_page_json(capsys, monkeypatch, tmp_path, good_content):
         "part",
         "score",
         "snippet",
+        "highlights",
     }
-    assert any('<b class="hl' in h["snippet"] for h in data["hits"])
+    marked = [h["snippet"][s["start"] : s["end"]] for h in data["hits"] for s in h["highlights"]]
+    assert "cereblon" in [m.casefold() for m in marked]
+    assert all(set(s) == {"start", "end", "term"} for h in data["hits"] for s in h["highlights"])
     code, out, _ = run(capsys, "page", "intro", "--text")
     assert code == 0 and out.startswith("Multiple myeloma in brief")
     code, out, err = run(capsys, "page", "nope")
     assert code == 1 and err.count("\n") == 1 and "no page 'nope'" in err
+
+
+def test_search_prints_plain_text_and_takes_the_librarys_parts(
+    capsys, monkeypatch, tmp_path, good_content
+):
+    monkeypatch.setenv("LENREF_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("LENREF_CONTENT_DIR", str(good_content))
+    code, out, _ = run(capsys, "search", "0.0001")
+    assert code == 0 and "p<0.0001" in out and "<b" not in out and "&lt;" not in out
+    code, out, _ = run(capsys, "search", "trial card", "--part", "trials")  # a generated part
+    assert code == 0 and "[trials]" in out and "[strategies]" not in out
+    code, _, err = run(capsys, "search", "cereblon", "--part", "nonsense")
+    assert code == 2 and err.count("\n") == 1 and "background, resistance" in err
 
 
 def test_missing_data_without_content_is_one_line(capsys, monkeypatch, tmp_path):

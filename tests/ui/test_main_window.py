@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtTest import QTest
 
 pytestmark = pytest.mark.gui
@@ -167,8 +167,11 @@ def test_first_run_notice_appears_once(qtbot, fixture_library, tmp_path):
     win.close()
     win2 = MainWindow(fixture_library, user)
     qtbot.addWidget(win2)
-    with qtbot.waitExposed(win2):
-        win2.show()
+    # The window schedules the notice with a zero timer; queued calls run in order, so once one
+    # queued after the window's construction has run, the notice would have been opened.
+    settled = []
+    QTimer.singleShot(0, lambda: settled.append(True))
+    qtbot.waitUntil(lambda: bool(settled), timeout=2000)
     assert getattr(win2, "_notice", None) is None
     win2.close()
     user.close()

@@ -65,8 +65,13 @@ def test_user_text_is_escaped(window, qtbot):
 
 
 def test_snippets_are_escaped(fixture_library):
+    from desktop.ui.search_panel import snippet_html
+
     result = fixture_library.search("0.0001")
-    assert result.hits and all("<0" not in h.snippet for h in result.hits)
+    assert result.hits and any("<0" in h.snippet for h in result.hits)  # plain text
+    shown = [snippet_html(h, "background:yellow") for h in result.hits]
+    assert all("<0" not in s for s in shown) and any("p&lt;<b" in s for s in shown)
+    assert any('<b style="background:yellow">0.0001</b>' in s for s in shown)
 
 
 def test_nothing_is_written_next_to_the_code(qtbot, fixture_library, tmp_path):

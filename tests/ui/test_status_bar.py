@@ -76,11 +76,11 @@ def test_unsaveable_user_data_is_said_in_the_status_bar(
 
 def test_page_pdf_export_never_constructs_a_printer(window, tmp_path, monkeypatch):
     """QPrinter() contacts the print system over the network (CUPS); only Print… may do that."""
-    import PySide6.QtPrintSupport as printsupport
+    from PySide6 import QtPrintSupport
 
     def refuse(*args, **kwargs):
         raise AssertionError("QPrinter constructed during PDF export")
 
-    monkeypatch.setattr(printsupport, "QPrinter", refuse)
+    monkeypatch.setattr(QtPrintSupport, "QPrinter", refuse)
     path = window.output.export_pdf(str(tmp_path / "page.pdf"))
     assert path and (tmp_path / "page.pdf").stat().st_size > 1000
