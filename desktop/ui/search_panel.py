@@ -139,46 +139,33 @@ class SearchController(QObject):
 
 
 class ResultsModel(QAbstractListModel):
-    """Search hits, or recent searches when the box is empty."""
+    """The hits of the newest search (recent searches drop down from the box instead)."""
 
     HitRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
-        self.recent: list[str] = []
         self.header = ""
 
     def set_hits(self, hits: list[SearchHit], header: str = "") -> None:
         self.beginResetModel()
-        self.hits, self.recent, self.header = list(hits), [], header
-        self.endResetModel()
-
-    def set_recent(self, recent: list[str]) -> None:
-        self.beginResetModel()
-        self.hits, self.recent, self.header = [], list(recent), ""
+        self.hits, self.header = list(hits), header
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else (len(self.hits) or len(self.recent))
+        return 0 if parent.isValid() else len(self.hits)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or not 0 <= index.row() < len(self.hits):
             return None
-        if self.hits:
-            hit = self.hits[index.row()]
-            if role == Qt.ItemDataRole.DisplayRole:
-                return hit.title + (f" › {hit.heading}" if hit.anchor else "")
-            if role == Qt.ItemDataRole.AccessibleTextRole:
-                return f"{hit.title}, {hit.heading}, {PART_TITLES.get(hit.part, hit.part)}"
-            if role == self.HitRole:
-                return hit
-            return None
-        text = self.recent[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return text
+        hit = self.hits[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return hit.title + (f" › {hit.heading}" if hit.anchor else "")
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{hit.title}, {hit.heading}, {PART_TITLES.get(hit.part, hit.part)}"
         if role == self.HitRole:
-            return text
+            return hit
         return None
 
 
@@ -205,21 +192,20 @@ class HitDelegate(QStyledItemDelegate):
         text_color = c.accent_text if (selected and c) else (c.text if c else "#000")
         muted = c.accent_text if (selected and c) else (c.muted if c else "#666")
         hl = c.highlight if c else "#ff0"
-        if isinstance(value, SearchHit):
-            badge = c.badge.get(value.part, "#777") if c else "#777"
-            where = html.escape(value.title)
-            if value.anchor:
-                where += f' <span style="color:{muted}">› {html.escape(value.heading)}</span>'
-            part = html.escape(PART_TITLES.get(value.part, value.part))
-            snippet = snippet_html(value, f"background-color:{hl}; color:{c.text if c else '#000'}")
-            doc.setHtml(
-                f'<div style="color:{text_color}"><b>{where}</b><br>'
-                f'<span style="color:{badge if not selected else muted}; font-size:small">'
-                f"<b>{part}</b></span>"
-                f'<span style="color:{muted}; font-size:small"> · {snippet}</span></div>'
-            )
-        else:
-            doc.setHtml(f'<div style="color:{text_color}">🕘 {html.escape(str(value))}</div>')
+        if not isinstance(value, SearchHit):
+            return doc
+        badge = c.badge.get(value.part, "#777") if c else "#777"
+        where = html.escape(value.title)
+        if value.anchor:
+            where += f' <span style="color:{muted}">› {html.escape(value.heading)}</span>'
+        part = html.escape(PART_TITLES.get(value.part, value.part))
+        snippet = snippet_html(value, f"background-color:{hl}; color:{c.text if c else '#000'}")
+        doc.setHtml(
+            f'<div style="color:{text_color}"><b>{where}</b><br>'
+            f'<span style="color:{badge if not selected else muted}; font-size:small">'
+            f"<b>{part}</b></span>"
+            f'<span style="color:{muted}; font-size:small"> · {snippet}</span></div>'
+        )
         doc.setTextWidth(width)
         return doc
 

@@ -7,6 +7,7 @@ margins, table borders). Diagrams carry their own light background so they read 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -46,8 +47,8 @@ LIGHT = Colors(
     highlight="#fff1a8",
     cite="#8a4b08",
     gloss="#1c1f24",
-    find_bg="#ffe36e",
-    find_current="#ff9f43",
+    find_bg="#b9dcff",  # find-in-page is blue, search marks yellow: never alike
+    find_current="#5aa9f0",
     badge={
         "background": "#6b7280",
         "action": "#2f7d4f",
@@ -71,8 +72,8 @@ DARK = Colors(
     highlight="#5a4d12",
     cite="#f0b36a",
     gloss="#e6e8eb",
-    find_bg="#8a7316",
-    find_current="#c0651f",
+    find_bg="#1f4f7a",
+    find_current="#2f86c9",
     badge={
         "background": "#8b93a1",
         "action": "#5fbf85",
@@ -136,8 +137,38 @@ def apply_chrome(app: QApplication, c: Colors) -> None:
         QToolBar {{ border: none; spacing: 4px; padding: 4px; }}
         QStatusBar {{ color: {c.muted}; }}
         QFrame#findBar {{ border-top: 1px solid {c.border}; }}
+        {focus_and_checks_css(c)}
         """
     )
+
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def focus_and_checks_css(c: Colors) -> str:
+    """A focus ring that can be seen from a metre away, and check boxes visible in both themes.
+
+    Fusion's own focus frame is a 1 px line in the highlight colour and, in the dark palette, an
+    unticked box is a dark square on a dark panel.
+    """
+    tick = (ASSETS / f"check-{c.name}.svg").as_posix()
+    ring = f"border: 2px solid {c.accent}; border-radius: 4px;"
+    return f"""
+        QPushButton {{ background: {c.alt_base}; color: {c.text}; border: 1px solid {c.border};
+                       border-radius: 4px; padding: 4px 10px; }}
+        QPushButton:hover {{ border-color: {c.accent}; }}
+        QPushButton:pressed {{ background: {c.border}; }}
+        QPushButton:flat {{ background: transparent; border: 1px solid transparent; }}
+        QPushButton:focus, QPushButton:flat:focus {{ {ring} padding: 3px 9px; }}
+        QToolButton:focus, QComboBox:focus, QLineEdit:focus, QCheckBox:focus {{ {ring} }}
+        QTreeView:focus, QListView:focus, QTableView:focus, QTextBrowser:focus {{ {ring} }}
+        QCheckBox::indicator {{ width: 14px; height: 14px; border: 2px solid {c.muted};
+                               border-radius: 3px; background: {c.base}; }}
+        QCheckBox::indicator:hover {{ border-color: {c.accent}; }}
+        QCheckBox::indicator:checked {{ background: {c.accent}; border-color: {c.accent};
+                                       image: url("{tick}"); }}
+        QCheckBox::indicator:disabled {{ border-color: {c.border}; }}
+    """
 
 
 def content_css(c: Colors, font_pt: float) -> str:
