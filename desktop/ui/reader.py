@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from ..core.model import PART_TITLES, Page
 from ..core.term_spans import term_spans
+from .diagram_hits import DiagramHits
 from .richtext import plain_rich
 from .theme import Colors, content_css
 
@@ -124,6 +125,7 @@ class Reader(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self.linkActivated.emit)
         self._image_loader = image_loader
+        self._diagram_hits = DiagramHits(image_loader, self.library_image)
         self._image_cache: dict[tuple[str, float, int], QImage] = {}
         self._anchors: list[tuple[float, str]] = []
         self._term_selections: list[QTextEdit.ExtraSelection] = []
@@ -356,6 +358,9 @@ class Reader(QTextBrowser):
             href = self.anchorAt(self.viewport().mapFrom(self, pos))
             if href.startswith("cite:") and self._citation_preview is not None:
                 tip = self._citation_preview(QUrl(href))
+            box = self._diagram_hits.link_at(self, self.viewport().mapFrom(self, pos))
+            if box is not None:
+                tip = box.label or box.target
             if tip:
                 QToolTip.showText(e.globalPos(), plain_rich(tip), self)  # type: ignore[attr-defined]
             else:
@@ -376,10 +381,23 @@ class Reader(QTextBrowser):
 
     def mouseReleaseEvent(self, e) -> None:  # noqa: N802 - Qt API
         # A middle click or Ctrl+click on a link opens it in a new tab, as in a browser.
-        href = self.anchorAt(e.position().toPoint())
+        # A click on a diagram box opens the page it names.
+        pos = e.position().toPoint()
+        href = self.anchorAt(pos)
+        box = None if href else self._diagram_hits.link_at(self, pos)
+        href = href or (box.target if box else "")
         ctrl = bool(e.modifiers() & Qt.KeyboardModifier.ControlModifier)
         middle = e.button() == Qt.MouseButton.MiddleButton
-        if href and (middle or (ctrl and e.button() == Qt.MouseButton.LeftButton)):
+        left = e.button() == Qt.MouseButton.LeftButton
+        if href and (middle or (ctrl and left)):
             self.linkInNewTab.emit(QUrl(href))
             return
+        if box is not None and left:
+            self.linkActivated.emit(QUrl(box.target))
+            return
         super().mouseReleaseEvent(e)
+
+    def mouseMoveEvent(self, e) -> None:  # noqa: N802 - Qt API
+        super().mouseMoveEvent(e)
+        if self._diagram_hits.link_at(self, e.position().toPoint()) is not None:
+            self.viewport().setCursor(Qt.CursorShape.PointingHandCursor)

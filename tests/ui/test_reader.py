@@ -99,3 +99,41 @@ def _point_of(reader: Reader, text: str):
     cursor = QTextCursor(reader.document())
     cursor.setPosition(reader.document().toPlainText().index(text) + 1)
     return reader.cursorRect(cursor).center()
+
+
+DIAGRAM = b"""<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 200" width="400" height="200">
+<rect x="0" y="0" width="400" height="200" fill="#ffffff"/>
+<a href="page:crbn-loss"><title>Cereblon loss</title>
+<rect x="20" y="40" width="150" height="60" fill="#ff0000"/></a>
+<rect x="230" y="40" width="150" height="60" fill="#0000ff"/>
+</svg>"""
+
+
+def _first_pixel(reader: Reader, color: str):
+    image = reader.viewport().grab().toImage()
+    for y in range(0, image.height(), 3):
+        for x in range(0, image.width(), 3):
+            if image.pixelColor(x, y).name() == color:
+                return x + 6, y + 6
+    raise AssertionError(f"no {color} pixel on screen")
+
+
+def test_a_click_on_a_diagram_box_opens_its_page(qtbot):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtTest import QTest
+
+    reader = Reader(lambda name: DIAGRAM if name == "images/d.svg" else None)
+    reader.set_style(theme.LIGHT, 11)
+    qtbot.addWidget(reader)
+    reader.resize(700, 500)
+    reader.show()
+    qtbot.waitExposed(reader)
+    reader.show_html('<p>Intro.</p><p><img src="images/d.svg"></p><p>After.</p>')
+    qtbot.wait(0)
+    red = QPoint(*_first_pixel(reader, "#ff0000"))
+    with qtbot.waitSignal(reader.linkActivated, timeout=1000) as blocker:
+        QTest.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=red)
+    assert blocker.args[0] == QUrl("page:crbn-loss")
+    blue = QPoint(*_first_pixel(reader, "#0000ff"))  # a box without a link
+    with qtbot.assertNotEmitted(reader.linkActivated):
+        QTest.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=blue)
