@@ -24,7 +24,7 @@ from . import checks, db, search, trialcard
 from .content import read_content
 from .db import DB_NAME, INDEX_DIR, INDEX_STAMP  # noqa: F401 - re-exported
 from .model import PART_TITLES, Content, HasProblems, PageSource, Problem, RenderedPage
-from .render import mechanism_map_markdown, render_page
+from .render import PageRenderer, mechanism_map_markdown
 from .version import app_version
 
 
@@ -134,17 +134,12 @@ def compile_content(
             for p in content.pages
         ]
     )
+    renderer = PageRenderer(
+        content.references, content.glossary, content.trials, map_md, content.images
+    )
     for page in content.pages:
         try:
-            rendered[page.id] = render_page(
-                page.id,
-                page.title,
-                page.body,
-                content.references,
-                content.glossary,
-                content.trials,
-                mechanism_map=map_md,
-            )
+            rendered[page.id] = renderer.render(page.id, page.title, page.body)
         except Exception as exc:  # a renderer bug must not hide the other problems
             problems.append(
                 Problem(
@@ -157,7 +152,7 @@ def compile_content(
             )
     content.pages = [p for p in content.pages if p.id in rendered]
     problems += checks.check(content, rendered)
-    _add_trial_cards(content, rendered)
+    _add_trial_cards(content, rendered, renderer)
     if strict:
         problems = [
             Problem(p.file, p.line, "error", p.message + " [strict]", p.hint)
@@ -169,14 +164,14 @@ def compile_content(
     return content, rendered, problems
 
 
-def _add_trial_cards(content: Content, rendered: dict[str, RenderedPage]) -> None:
+def _add_trial_cards(
+    content: Content, rendered: dict[str, RenderedPage], renderer: PageRenderer
+) -> None:
     """Render one card page per trial record (after the page checks: cards are not hand-written)."""
     reviewed = _content_version(content)
     for i, trial in enumerate(content.trials.values()):
         card = trialcard.card_source(trial, content.references, i, reviewed)
-        rendered[card.id] = render_page(
-            card.id, card.title, card.body, content.references, content.glossary, content.trials
-        )
+        rendered[card.id] = renderer.render(card.id, card.title, card.body)
         content.pages.append(card)
 
 
