@@ -85,8 +85,16 @@ def test_sections_have_anchors_and_plain_text_without_citation_numbers():
 
 def test_html_has_no_scripts_or_external_resources():
     page = render(
-        "Text <script>alert(1)</script> ![x](images/a.svg)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+        "Text <script>alert(1)</script> ![x](images/a.svg) ![y](https://evil.example/y.png)"
+        "\n\n| a | b |\n|---|---|\n| 1 | 2 |"
     )
+    # The script is shown as text and recorded; the external image is replaced by a placeholder.
+    assert "<script" not in page.html and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.html
+    assert [(m.kind, m.line, m.text) for m in page.findings.markup] == [
+        ("raw-html", 0, "<script>"),
+        ("raw-html", 0, "</script>"),
+    ]
+    assert "evil.example" not in page.html and "[image not available]" in page.html
     assert "<img" in page.html and 'src="images/a.svg"' in page.html
     assert 'border="1"' in page.html
 
