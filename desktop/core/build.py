@@ -24,7 +24,7 @@ from . import checks, db, search, trialcard
 from .content import read_content
 from .db import DB_NAME, INDEX_DIR, INDEX_STAMP  # noqa: F401 - re-exported
 from .model import PART_TITLES, Content, HasProblems, PageSource, Problem, RenderedPage
-from .render import PageRenderer, mechanism_map_markdown
+from .render import PageRenderer, SeeAlso, mechanism_map_markdown
 from .version import app_version
 
 
@@ -134,12 +134,15 @@ def compile_content(
             for p in content.pages
         ]
     )
+    see_also = _see_also(content.pages)
     renderer = PageRenderer(
         content.references, content.glossary, content.trials, map_md, content.images
     )
     for page in content.pages:
         try:
-            rendered[page.id] = renderer.render(page.id, page.title, page.body)
+            rendered[page.id] = renderer.render(
+                page.id, page.title, page.body, see_also.get(page.id)
+            )
         except Exception as exc:  # a renderer bug must not hide the other problems
             problems.append(
                 Problem(
@@ -162,6 +165,27 @@ def compile_content(
         ]
     problems.sort(key=lambda p: (p.file, p.line, p.message))
     return content, rendered, problems
+
+
+def _see_also(pages: list[PageSource]) -> dict[str, SeeAlso]:
+    """Each page's "See also" links: the strategies that may overcome it (by page id, as the
+    reader always listed them), the mechanisms it may bypass, its related pages."""
+    titles = {p.id: p.title for p in pages}
+    counters: dict[str, list[tuple[str, str, str]]] = {}
+    for p in pages:
+        for c in p.countered_by:
+            counters.setdefault(c.page, []).append((p.id, titles.get(p.id, p.id), c.evidence))
+    return {
+        p.id: SeeAlso(
+            countered_by=[
+                (c.page, titles.get(c.page, c.page), c.evidence)
+                for c in sorted(p.countered_by, key=lambda c: c.page)
+            ],
+            counters=counters.get(p.id, []),
+            related=[(r, titles[r], "") for r in p.related if r in titles],
+        )
+        for p in pages
+    }
 
 
 def _add_trial_cards(

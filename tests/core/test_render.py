@@ -123,3 +123,25 @@ def test_trial_macro_default_cut_prints_label_follow_up_and_ci_level():
 def test_explicit_analysis_macro_replaces_the_automatic_caption():
     page = render("Cut: {{trial:t.analysis}}; HR {{trial:t.pfs_hr.value}}.", _two_cut_trial())
     assert page.html.count("final analysis") == 1 and "HR 0.64." in page.html
+
+
+def test_see_also_and_references_are_tree_nodes_at_the_end_references_last():
+    from desktop.core.render import PageRenderer, SeeAlso
+
+    see = SeeAlso(
+        countered_by=[("strat", "Strategy <b>", "randomised")],
+        related=[("other", "Other page", ""), ("third", "Third", "")],
+    )
+    page = PageRenderer(REFS, GLOSSARY, {}).render("p", "T", "Text [@a2020].\n\n## A\n\nx", see)
+    html = page.html
+    assert html.index('<a name="see-also"></a>See also') < html.index('<h2 id="references">')
+    assert (
+        '<b>Strategies that may overcome this mechanism:</b> <a class="internal" '
+        'href="page:strat">Strategy &lt;b&gt;</a> <span class="meta">(randomised)</span>'
+    ) in html
+    assert (
+        '<a class="internal" href="page:other">Other page</a> · '
+        '<a class="internal" href="page:third">Third</a>'
+    ) in html
+    assert [s.anchor for s in page.sections] == ["", "a"]  # neither is a section of the page
+    assert "See also" not in render("Text.").html
