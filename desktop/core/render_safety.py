@@ -29,6 +29,9 @@ ALLOWED_ATTRIBUTES = frozenset(
 )
 _TEXT_ALIGN = re.compile(r"text-align: (?:left|right|center);")  # what the tables extension writes
 _NOISE = re.compile(r"[\x00-\x20\x7f\s]+")
+# The references the serializer leaves as they are (any other "&" it writes as "&amp;"): the only
+# ones a browser will decode in the written attribute.
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);", re.I)
 _PAGE = re.compile(r"page:([a-z0-9][a-z0-9-]*)(?:#([\w.-]*))?")
 _ANCHOR = re.compile(r"#[\w.-]*")
 _WEB = re.compile(r"https?://[^\s\"'<>\\`]+")
@@ -38,7 +41,7 @@ _IMAGE = re.compile(r"images/([A-Za-z0-9][\w.-]*)")
 
 def clean_url(url: str) -> str:
     """The URL as a browser reads it: references decoded, white space and controls removed."""
-    return _NOISE.sub("", html.unescape(url))
+    return _NOISE.sub("", _REFERENCE.sub(lambda m: html.unescape(m.group(0)), url))
 
 
 def page_target(href: str) -> tuple[str, str] | None:

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from markdown import Markdown
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import ETX, STX
@@ -96,9 +98,9 @@ def _cite_of(fig: MacroFigure) -> tuple[str, str]:
 class SourcePreprocessor(Preprocessor):
     """Line markers, table macros and trial macros (see the module docstring)."""
 
-    def __init__(self, md, ext) -> None:  # noqa: ANN001 - Markdown API
+    def __init__(self, md: Markdown, ext: Any) -> None:
         super().__init__(md)
-        self.ext = ext
+        self.ext = ext  # the LenRefExtension: trials, refs, the map, and this page's SourceState
 
     @property
     def state(self) -> SourceState:

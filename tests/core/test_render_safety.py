@@ -99,6 +99,13 @@ def test_allowed_links_and_images_stay():
     assert page.links == ["crbn-loss#how-often"]
 
 
+def test_an_ampersand_in_a_web_address_is_not_read_as_a_reference():
+    # "&reg" and "&para" are legacy references only without "=" after them in an attribute.
+    page = render("Source <https://example.org/x?a=1&region=2&para=3>.")
+    assert [f.allowed for f in page.findings.links] == [True]
+    assert 'href="https://example.org/x?a=1&amp;region=2&amp;para=3"' in page.html
+
+
 def test_findings_carry_their_source_lines():
     body = (
         "First line [@a2020].\n"  # 0
