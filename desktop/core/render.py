@@ -22,6 +22,7 @@ checks.py turns into problems, and prints a visible placeholder instead.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Collection, Sequence
@@ -33,7 +34,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AtomicString
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString
 
 from .model import (
     EVIDENCE_TYPE_LABELS,
@@ -161,6 +162,17 @@ class _RawHtmlInline(HtmlInlineProcessor):
         return el, m.start(0), m.end(0)
 
 
+_ESCAPED = re.compile(STX + r"([0-9]+)" + ETX)  # a backslash escape until Markdown's last step
+
+
+def unstash(md: markdown.Markdown, text: str) -> str:
+    """Plain text with Markdown's placeholders replaced by the characters they stand for: HTML
+    entities such as ``&amp;`` (stashed until serialization) and backslash escapes (``\\|``)."""
+    blocks = md.htmlStash.rawHtmlBlocks
+    text = HTML_PLACEHOLDER_RE.sub(lambda m: html.unescape(str(blocks[int(m.group(1))])), text)
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1))), text)
+
+
 class _LineTree(Treeprocessor):
     def __init__(self, ext: LenRefExtension) -> None:
         super().__init__(ext.md)
@@ -168,7 +180,7 @@ class _LineTree(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         state = self.ext.state
-        read_lines(root, state.source, state.tree, state.findings)
+        read_lines(root, state.source, state.tree, state.findings, lambda t: unstash(self.md, t))
 
 
 class _LinkTree(Treeprocessor):
@@ -345,6 +357,9 @@ class _SectionTree(Treeprocessor):
         super().__init__(ext.md)
         self.ext = ext
 
+    def _text(self, el: ET.Element) -> str:
+        return unstash(self.md, _plain_text(el))
+
     def run(self, root: ET.Element) -> None:
         current = Section(anchor="", heading=self.ext.state.title, level=1, text="")
         texts: list[str] = []
@@ -355,13 +370,13 @@ class _SectionTree(Treeprocessor):
                 sections.append(current)
                 current = Section(
                     anchor=child.get("id", ""),
-                    heading=_plain_text(child),
+                    heading=self._text(child),
                     level=int(child.tag[1]),
                     text="",
                 )
                 texts = []
             else:
-                texts.append(_plain_text(child))
+                texts.append(self._text(child))
         current.text = "\n".join(t for t in texts if t)
         sections.append(current)
         # The lead section (anchor "") is kept even when empty: it stands for the page as a whole.

@@ -11,7 +11,8 @@ unwraps its own temporary elements, so the treeprocessors after it see an ordina
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from markdown.util import AtomicString
 
@@ -54,7 +55,7 @@ class _Walk:
         self.pending: list[ET.Element] = []
         self.buf: list[str] = []
         self.text_lines: list[TextLine] = []
-        self.last: Line = (-1, False)
+        self.last: Line = (0, False)  # for a body without markers (only markup lines)
 
     def element(self, el: ET.Element, hidden: bool) -> None:
         self.pending.append(el)
@@ -180,28 +181,40 @@ def _blocks(root: ET.Element, lines: dict[ET.Element, Line]) -> list[TextBlock]:
     return blocks
 
 
-def _unwrap(parent: ET.Element, el: ET.Element) -> None:
-    """Replace ``el`` by its text (and tail) in ``parent``."""
-    text = (el.text or "") + (el.tail or "")
-    index = list(parent).index(el)
-    if index == 0:
-        parent.text = (parent.text or "") + text
-    else:
-        prev = parent[index - 1]
-        prev.tail = (prev.tail or "") + text
-    parent.remove(el)
+def _unwrap_temporaries(root: ET.Element) -> None:
+    """Replace each figure and raw-HTML element by its text (and tail), wherever it sits.
+
+    By (parent, index), not by a parent map: Python-Markdown 3.11's emphasis processor can put one
+    element at two places of the tree ('*a**b*_`c`_' shows c twice), and both must go.
+    """
+    for parent in list(root.iter()):
+        for index in reversed(range(len(parent))):
+            el = parent[index]
+            if el.tag not in (FIGURE_TAG, RAW_TAG):
+                continue
+            text = (el.text or "") + (el.tail or "")
+            if index == 0:
+                parent.text = (parent.text or "") + text
+            else:
+                parent[index - 1].tail = (parent[index - 1].tail or "") + text
+            del parent[index]
 
 
 def read_lines(
-    root: ET.Element, source: SourceState, tree: TreeState, findings: PageFindings
+    root: ET.Element,
+    source: SourceState,
+    tree: TreeState,
+    findings: PageFindings,
+    unstash: Callable[[str], str],
 ) -> None:
-    """The pass itself: fills ``tree.lines`` and ``findings``; leaves a marker-free tree."""
+    """The pass itself: fills ``tree.lines`` and ``findings`` (texts passed through ``unstash``,
+    which resolves Markdown's placeholders); leaves a marker-free tree."""
     walk = _Walk(source)
     walk.element(root, False)
     walk.finish()
     tree.lines = walk.lines
-    findings.lines = walk.text_lines
-    findings.blocks = _blocks(root, walk.lines)
+    findings.lines = [TextLine(t.line, unstash(t.text)) for t in walk.text_lines]
+    findings.blocks = [replace(b, text=unstash(b.text)) for b in _blocks(root, walk.lines)]
     for sup, items in tree.citations:
         line, generated = walk.lines.get(sup, walk.last)
         findings.citations += [CitationFinding(line, k, loc, generated) for k, loc in items]
@@ -212,6 +225,4 @@ def read_lines(
     for h1 in root.iter("h1"):
         text = " ".join("".join(h1.itertext()).split())
         findings.markup.append(MarkupFinding(walk.lines.get(h1, walk.last)[0], "h1", text))
-    parents = {c: p for p in root.iter() for c in p}
-    for el in [e for e in root.iter() if e.tag in (FIGURE_TAG, RAW_TAG)]:
-        _unwrap(parents[el], el)
+    _unwrap_temporaries(root)

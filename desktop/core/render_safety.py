@@ -83,25 +83,45 @@ def check_tree(
     images: Collection[str] | None,
     findings: PageFindings,
 ) -> None:
-    """Validate and clean every element of ``root`` in place; record what was met and refused."""
+    """Validate and clean every element of ``root`` in place; record what was met and refused.
+
+    Walks (parent, index) pairs: one element can sit at two places of the tree (see
+    render_lines._unwrap_temporaries); each place is cleaned, each element reported once.
+    """
     parents = {c: p for p in root.iter() for c in p}
-    for el in list(root.iter()):
-        line, generated = lines.get(el, (-1, False))
-        for name, value in list(el.attrib.items()):
-            if name in ("href", "src"):
-                continue
-            if not _attribute_allowed(name, value):
-                del el.attrib[name]
-                findings.markup.append(MarkupFinding(line, "attribute", f"{name}={value!r}"))
-        if el.tag == "a" and "href" in el.attrib:
-            _check_link(el, line, generated, findings)
-        elif el.tag == "img":
-            _check_image(el, parents.get(el), line, images, findings)
-        elif "href" in el.attrib or "src" in el.attrib:
-            for name in ("href", "src"):
-                if name in el.attrib:
-                    findings.markup.append(MarkupFinding(line, "attribute", f"{name}="))
-                    del el.attrib[name]
+    reported: set[int] = set()
+    for parent in list(root.iter()):
+        for index, el in enumerate(list(parent)):
+            line, generated = _line_of(el, lines, parents)
+            report = id(el) not in reported
+            reported.add(id(el))
+            _check_attributes(el, line, findings if report else PageFindings())
+            if el.tag == "a" and "href" in el.attrib:
+                _check_link(el, line, generated, findings if report else PageFindings())
+            elif el.tag == "img" and not _check_image(el, line, images, findings, report):
+                parent[index] = _missing_image(el.tail)
+
+
+def _check_attributes(el: ET.Element, line: int, findings: PageFindings) -> None:
+    for name, value in list(el.attrib.items()):
+        if (el.tag, name) in (("a", "href"), ("img", "src")):
+            continue  # checked as URLs
+        if not _attribute_allowed(name, value) or name in ("href", "src"):
+            del el.attrib[name]
+            findings.markup.append(MarkupFinding(line, "attribute", f"{name}={value!r}"))
+
+
+def _line_of(
+    el: ET.Element, lines: dict[ET.Element, tuple[int, bool]], parents: dict[ET.Element, ET.Element]
+) -> tuple[int, bool]:
+    """The element's source line; elements made after the lines pass (glossary spans, captions)
+    take their nearest ancestor's."""
+    node: ET.Element | None = el
+    while node is not None:
+        if node in lines:
+            return lines[node]
+        node = parents.get(node)
+    return 0, False
 
 
 def _check_link(el: ET.Element, line: int, generated: bool, findings: PageFindings) -> None:
@@ -118,20 +138,19 @@ def _check_link(el: ET.Element, line: int, generated: bool, findings: PageFindin
 
 
 def _check_image(
-    el: ET.Element,
-    parent: ET.Element | None,
-    line: int,
-    images: Collection[str] | None,
-    findings: PageFindings,
-) -> None:
+    el: ET.Element, line: int, images: Collection[str] | None, findings: PageFindings, report: bool
+) -> bool:
+    """Whether the image may stay; recorded as a finding when ``report``."""
     src = el.get("src", "")
     allowed = image_allowed(src, images)
-    findings.images.append(ImageFinding(line, src, allowed))
-    if allowed or parent is None:
-        return
-    index = list(parent).index(el)
+    if report:
+        findings.images.append(ImageFinding(line, src, allowed))
+    return allowed
+
+
+def _missing_image(tail: str | None) -> ET.Element:
+    """The visible placeholder that stands where a refused image was."""
     placeholder = ET.Element("span", {"class": "missing"})
     placeholder.text = "[image not available]"
-    placeholder.tail = el.tail
-    parent.remove(el)
-    parent.insert(index, placeholder)
+    placeholder.tail = tail
+    return placeholder

@@ -32,10 +32,13 @@ from .model import MacroFinding, Trial
 from .trialfmt import MACRO_RE, MacroFigure, TrialFieldError, figure
 
 MAP_MACRO = "{{mechanism-map}}"
-MARK_RE = re.compile(STX + r"lenref-(line|gen|fig|cite):(\d+)" + ETX)
+# The STX is optional when reading markers back: Python-Markdown 3.11's emphasis processor can
+# drop the character after an unbalanced run ("*a**x*Z" loses the Z). The ETX is enough to know a
+# marker is ours: Markdown strips STX and ETX from the page text before this runs.
+MARK_RE = re.compile(STX + r"?lenref-(line|gen|fig|cite):(\d+)" + ETX)
 FIGURE_MARK = STX + "lenref-fig:{}" + ETX
 CITE_MARK = STX + "lenref-cite:{}" + ETX
-_OTHER_BRACES = re.compile(r"\{\{[^{}\n]*\}\}")
+_OTHER_BRACES = re.compile(r"\{\{[^{}\n\x02\x03]*\}\}")  # not around a figure marker
 _MARKUP_ONLY = re.compile(r"[\s\-*_=+#>|:]*")
 _TABLE_RULE = re.compile(r"\|?[\s:|-]+\|?")
 _TRAILING_ATTRS = re.compile(r"\s*\{[:#.][^}\n]*\}$")
