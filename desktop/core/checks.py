@@ -140,23 +140,7 @@ class _PageChecker:
         if link.generated:
             return
         if not link.allowed:
-            if link.href.startswith("page:") and clean_url(link.href) == link.href:
-                target = link.href[5:].partition("#")[0]
-                self.add(
-                    page,
-                    link.line,
-                    "error",
-                    f"link to missing page '{target}'",
-                    "use an existing page id",
-                )
-            else:
-                self.add(
-                    page,
-                    link.line,
-                    "error",
-                    f"link target {link.href!r} is not allowed",
-                    "link pages with page:ID or page:ID#section (external sites: https://…)",
-                )
+            self._refused_link(page, link)
             return
         if not link.page:
             return
@@ -179,6 +163,26 @@ class _PageChecker:
                     f"link to missing section '{link.page}#{link.anchor}'",
                     f"sections of {link.page}: {', '.join(sorted(a for a in anchors if a))}",
                 )
+
+    def _refused_link(self, page: PageSource, link: LinkFinding) -> None:
+        """A target the renderer removed: a page: link it could not read, or another scheme."""
+        if link.href.startswith("page:") and clean_url(link.href) == link.href:
+            target = link.href[5:].partition("#")[0]
+            self.add(
+                page,
+                link.line,
+                "error",
+                f"link to missing page '{target}'",
+                "use an existing page id",
+            )
+        else:
+            self.add(
+                page,
+                link.line,
+                "error",
+                f"link target {link.href!r} is not allowed",
+                "link pages with page:ID or page:ID#section (external sites: https://…)",
+            )
 
     def _check_image(self, page: PageSource, image: ImageFinding) -> None:
         src = image.src
