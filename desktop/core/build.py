@@ -24,7 +24,7 @@ from . import checks, db, search, trialcard
 from .content import read_content
 from .db import DB_NAME, INDEX_DIR, INDEX_STAMP
 from .model import PART_TITLES, Content, HasProblems, PageSource, Problem, RenderedPage
-from .render import mechanism_map_markdown, render_page
+from .render import PageRenderer, SeeAlso, mechanism_map_markdown
 from .version import app_version
 
 
@@ -134,16 +134,14 @@ def compile_content(
             for p in content.pages
         ]
     )
+    see_also = _see_also(content.pages)
+    renderer = PageRenderer(
+        content.references, content.glossary, content.trials, map_md, content.images
+    )
     for page in content.pages:
         try:
-            rendered[page.id] = render_page(
-                page.id,
-                page.title,
-                page.body,
-                content.references,
-                content.glossary,
-                content.trials,
-                mechanism_map=map_md,
+            rendered[page.id] = renderer.render(
+                page.id, page.title, page.body, see_also.get(page.id)
             )
         except Exception as exc:  # a renderer bug must not hide the other problems
             problems.append(
@@ -157,7 +155,7 @@ def compile_content(
             )
     content.pages = [p for p in content.pages if p.id in rendered]
     problems += checks.check(content, rendered)
-    _add_trial_cards(content, rendered)
+    _add_trial_cards(content, rendered, renderer)
     if strict:
         problems = [
             Problem(p.file, p.line, "error", p.message + " [strict]", p.hint)
@@ -169,14 +167,35 @@ def compile_content(
     return content, rendered, problems
 
 
-def _add_trial_cards(content: Content, rendered: dict[str, RenderedPage]) -> None:
+def _see_also(pages: list[PageSource]) -> dict[str, SeeAlso]:
+    """Each page's "See also" links: the strategies that may overcome it (by page id, as the
+    reader always listed them), the mechanisms it may bypass, its related pages."""
+    titles = {p.id: p.title for p in pages}
+    counters: dict[str, list[tuple[str, str, str]]] = {}
+    for p in pages:
+        for c in p.countered_by:
+            counters.setdefault(c.page, []).append((p.id, titles.get(p.id, p.id), c.evidence))
+    return {
+        p.id: SeeAlso(
+            countered_by=[
+                (c.page, titles.get(c.page, c.page), c.evidence)
+                for c in sorted(p.countered_by, key=lambda c: c.page)
+            ],
+            counters=counters.get(p.id, []),
+            related=[(r, titles[r], "") for r in p.related if r in titles],
+        )
+        for p in pages
+    }
+
+
+def _add_trial_cards(
+    content: Content, rendered: dict[str, RenderedPage], renderer: PageRenderer
+) -> None:
     """Render one card page per trial record (after the page checks: cards are not hand-written)."""
     reviewed = _content_version(content)
     for i, trial in enumerate(content.trials.values()):
         card = trialcard.card_source(trial, content.references, i, reviewed)
-        rendered[card.id] = render_page(
-            card.id, card.title, card.body, content.references, content.glossary, content.trials
-        )
+        rendered[card.id] = renderer.render(card.id, card.title, card.body)
         content.pages.append(card)
 
 

@@ -1,24 +1,29 @@
 """Cross-file checks on page bodies: citations, links, images, trial macros, numbers, abbreviations.
 
-Every finding is a Problem at the page's ``file:line`` with a hint. The rules are those of
+There is one reading of the Markdown: the renderer's. Each rendered page carries its findings
+(``RenderedPage.findings``: every citation, link, image, macro and refused piece of markup, and
+the plain text of each line and block, with its source line), and these checks judge them. Every
+problem is a Problem at the page's ``file:line`` with a hint. The rules are those of
 content/README.md; ``strict`` in the build turns the warnings into errors.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from .evidence_table import TABLE_RE
-from .model import Content, PageSource, Problem, RenderedPage
-from .render import CITE_RE, MAP_MACRO, parse_citation
-from .trialfmt import MACRO_RE, TrialFieldError, figure
-
-LINK_RE = re.compile(r"\]\(page:([^)#\s]*)(?:#([^)\s]*))?\)")
-IMAGE_RE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)[^)]*\)")
-RAW_DANGER_RE = re.compile(
-    r"<\s*(script|iframe|object|embed|link|style)\b|\bsrc\s*=\s*[\"']?https?:", re.I
+from .model import (
+    Content,
+    ImageFinding,
+    LinkFinding,
+    MacroFinding,
+    PageFindings,
+    PageSource,
+    Problem,
+    RenderedPage,
+    TextBlock,
 )
+from .render_safety import clean_url
+
 # A statement about patients or trials: a percentage, a duration in months, an effect measure or a count.
 NUMBER_RE = re.compile(
     r"\d+(?:[.,]\d+)?\s?%"
@@ -32,58 +37,19 @@ ROMAN_RE = re.compile(r"^[IVXL]+[a-c]?$")
 TRIAL_LIKE_RE = re.compile(
     r"^(?=[A-Za-z]{4,}-)[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*-\d{1,3}$"
 )  # KarMMa-3, not IL-6
-STRIP_FOR_TOKENS = re.compile(
-    r"\[@[^\]]*\]|\{\{[^}]*\}\}|\]\([^)]*\)|<[^>]+>|https?://\S+|`[^`]*`|\{[#.:][^}]*\}"
-)
-
-
-def _is_table_macro(line: str) -> bool:
-    """The generated-table macros: the mechanism map and the evidence tables."""
-    return MAP_MACRO in line or TABLE_RE.search(line) is not None
+URL_RE = re.compile(r"https?://\S+")  # a URL written out in prose is not an abbreviation
+MARKUP_PROBLEMS = {
+    "raw-html": (
+        "raw HTML {text!r} is shown as text",
+        "write it in Markdown (scripts, embedded objects and external resources are never allowed)",
+    ),
+    "attribute": ("attribute {text} is not allowed", "remove it"),
+    "h1": ("a level-1 heading in the body", "headings start at '##'"),
+}
 
 
 def _upper_count(token: str) -> int:
     return sum(1 for c in token if c.isupper())
-
-
-def iter_blocks(body: str) -> Iterator[tuple[int, str, str]]:
-    """Yield (0-based line index, kind, text) for paragraphs, list items and table rows.
-
-    Headings and image-only lines are skipped; continuation lines join their block.
-    """
-    kind = ""
-    start = 0
-    buf: list[str] = []
-
-    def flush() -> Iterator[tuple[int, str, str]]:
-        if buf:
-            yield start, kind, " ".join(buf)
-
-    for i, raw in enumerate(body.splitlines()):
-        line = raw.strip()
-        if not line:
-            yield from flush()
-            buf = []
-            continue
-        if line.startswith("#"):
-            yield from flush()
-            buf = []
-            continue
-        if line.startswith("|"):
-            yield from flush()
-            buf = []
-            if not re.fullmatch(r"\|?[\s:|-]+\|?", line):
-                yield i, "row", line
-            continue
-        if re.match(r"([-*+]|\d+[.)])\s", line):
-            yield from flush()
-            buf = [line]
-            kind, start = "item", i
-            continue
-        if not buf:
-            kind, start = "paragraph", i
-        buf.append(line)
-    yield from flush()
 
 
 class _PageChecker:
@@ -109,17 +75,21 @@ class _PageChecker:
         self.problems.append(Problem(page.path, line, severity, message, hint))  # type: ignore[arg-type]
 
     def check_page(self, page: PageSource) -> None:
-        lines = page.body.splitlines()
-        for i, line in enumerate(lines):
-            self._check_line(page, i, line)
-        for index, kind, text in iter_blocks(page.body):
-            self._check_numbers(page, index, kind, text)
+        found = self.rendered[page.id].findings
+        self._check_markup(page, found)
+        self._check_citations(page, found)
+        for link in found.links:
+            self._check_link(page, link)
+        for image in found.images:
+            self._check_image(page, image)
+        for macro in found.macros:
+            self._check_macro(page, macro)
+        for block in found.blocks:
+            self._check_numbers(page, block)
         self._check_tokens(page, -1, f"{page.title} {page.summary}")
         seen_tokens: set[str] = set()
-        for i, line in enumerate(lines):
-            if line.lstrip().startswith("|") and re.fullmatch(r"\|?[\s:|-]+\|?", line.strip()):
-                continue
-            self._check_tokens(page, i, line, seen_tokens)
+        for line in found.lines:
+            self._check_tokens(page, line.line, line.text, seen_tokens)
         for rel in page.related:
             if rel not in self.pages:
                 self.add(page, -1, "error", f"related page '{rel}' does not exist", "fix the id")
@@ -142,83 +112,124 @@ class _PageChecker:
                     "point countered_by at a page in strategies/",
                 )
 
-    def _check_line(self, page: PageSource, i: int, line: str) -> None:
-        if re.match(r"#\s", line):
-            self.add(page, i, "error", "a level-1 heading in the body", "headings start at '##'")
-        if RAW_DANGER_RE.search(line):
-            self.add(page, i, "error", "script, embedded object or external resource", "remove it")
-        for m in CITE_RE.finditer(line):
-            for key, _ in parse_citation(m.group(1)):
-                if key in self.content.references:
-                    self.used_refs.add(key)
-                else:
-                    self.add(
-                        page,
-                        i,
-                        "error",
-                        f"unknown citation key '{key}'",
-                        "add it to references.yaml or fix the key",
-                    )
-        for m in LINK_RE.finditer(line):
-            target, slug = m.group(1), m.group(2)
-            if target not in self.pages:
-                self.add(
-                    page, i, "error", f"link to missing page '{target}'", "use an existing page id"
-                )
+    def _check_markup(self, page: PageSource, found: PageFindings) -> None:
+        """Refused markup, one problem per line and kind (``<b>x</b>`` is one finding, not two)."""
+        reported: set[tuple[int, str]] = set()
+        for item in found.markup:
+            if (item.line, item.kind) in reported:
                 continue
-            if slug:
-                anchors = {s.anchor for s in self.rendered[target].sections} | {"references"}
-                if slug not in anchors:
-                    self.add(
-                        page,
-                        i,
-                        "error",
-                        f"link to missing section '{target}#{slug}'",
-                        f"sections of {target}: {', '.join(sorted(a for a in anchors if a))}",
-                    )
-        for m in IMAGE_RE.finditer(line):
-            src = m.group(1)
-            if src.startswith(("http:", "https:", "//")):
+            reported.add((item.line, item.kind))
+            message, hint = MARKUP_PROBLEMS[item.kind]
+            self.add(page, item.line, "error", message.format(text=item.text), hint)
+
+    def _check_citations(self, page: PageSource, found: PageFindings) -> None:
+        for cite in found.citations:
+            if cite.key in self.content.references:
+                self.used_refs.add(cite.key)
+            elif not cite.generated:
                 self.add(
-                    page, i, "error", f"external image '{src}'", "copy it into content/images/"
+                    page,
+                    cite.line,
+                    "error",
+                    f"unknown citation key '{cite.key}'",
+                    "add it to references.yaml or fix the key",
                 )
-            elif src not in self.content.images:
-                self.add(
-                    page, i, "error", f"missing image '{src}'", "add the file to content/images/"
-                )
-            else:
-                self.used_images.add(src)
-        for m in MACRO_RE.finditer(line):
-            trial = self.content.trials.get(m.group(1))
-            if trial is None:
-                self.add(page, i, "error", f"unknown trial '{m.group(1)}'", "add it to trials.yaml")
-                continue
-            try:
-                self.used_refs.add(figure(trial, m.group(2), m.group(3)).source)
-            except TrialFieldError as exc:
-                self.add(page, i, "error", str(exc), "use a filled field of the trial record")
-        if "{{" in line and not MACRO_RE.search(line) and not _is_table_macro(line):
+
+    def _check_link(self, page: PageSource, link: LinkFinding) -> None:
+        # Generated tables link what the build made (trial cards, countered_by, checked there).
+        if link.generated:
+            return
+        if not link.allowed:
+            self._refused_link(page, link)
+            return
+        if not link.page:
+            return
+        if link.page not in self.pages:
             self.add(
                 page,
-                i,
+                link.line,
+                "error",
+                f"link to missing page '{link.page}'",
+                "use an existing page id",
+            )
+            return
+        if link.anchor:
+            anchors = {s.anchor for s in self.rendered[link.page].sections} | {"references"}
+            if link.anchor not in anchors:
+                self.add(
+                    page,
+                    link.line,
+                    "error",
+                    f"link to missing section '{link.page}#{link.anchor}'",
+                    f"sections of {link.page}: {', '.join(sorted(a for a in anchors if a))}",
+                )
+
+    def _refused_link(self, page: PageSource, link: LinkFinding) -> None:
+        """A target the renderer removed: a page: link it could not read, or another scheme."""
+        if link.href.startswith("page:") and clean_url(link.href) == link.href:
+            target = link.href[5:].partition("#")[0]
+            self.add(
+                page,
+                link.line,
+                "error",
+                f"link to missing page '{target}'",
+                "use an existing page id",
+            )
+        else:
+            self.add(
+                page,
+                link.line,
+                "error",
+                f"link target {link.href!r} is not allowed",
+                "link pages with page:ID or page:ID#section (external sites: https://…)",
+            )
+
+    def _check_image(self, page: PageSource, image: ImageFinding) -> None:
+        src = image.src
+        if clean_url(src).casefold().startswith(("http:", "https:", "//")):
+            self.add(
+                page, image.line, "error", f"external image '{src}'", "copy it into content/images/"
+            )
+        elif not image.allowed or src not in self.content.images:
+            self.add(
+                page,
+                image.line,
+                "error",
+                f"missing image '{src}'",
+                "add the file to content/images/",
+            )
+        else:
+            self.used_images.add(src)
+
+    def _check_macro(self, page: PageSource, macro: MacroFinding) -> None:
+        if macro.error == "malformed":
+            self.add(
+                page,
+                macro.line,
                 "error",
                 "malformed macro",
                 "write {{trial:ID.field}} or {{trial:ID@analysis.field}}",
             )
+        elif macro.error == "unknown":
+            self.add(
+                page, macro.line, "error", f"unknown trial '{macro.trial}'", "add it to trials.yaml"
+            )
+        elif macro.error:
+            self.add(
+                page, macro.line, "error", macro.error, "use a filled field of the trial record"
+            )
+        else:
+            self.used_refs.add(macro.source)
 
-    def _check_numbers(self, page: PageSource, index: int, kind: str, text: str) -> None:
-        if text.lstrip().startswith("!["):
+    def _check_numbers(self, page: PageSource, block: TextBlock) -> None:
+        if block.sourced:
             return
-        bare = CITE_RE.sub("", text)
-        if "{{trial:" in text or bare != text:
-            return
-        bare = re.sub(r"\]\([^)]*\)", "]", bare)
-        m = NUMBER_RE.search(bare)
+        m = NUMBER_RE.search(block.text)
         if m:
-            what = {"row": "table row", "item": "list item"}.get(kind, "paragraph")
+            what = {"row": "table row", "item": "list item"}.get(block.kind, "paragraph")
             self.add(
                 page,
-                index,
+                block.line,
                 "error",
                 f"{what} states a number ('{m.group(0).strip()}') without a citation",
                 "add [@key] for its source, or insert the figure with {{trial:ID.field}}",
@@ -227,9 +238,7 @@ class _PageChecker:
     def _check_tokens(
         self, page: PageSource, index: int, text: str, seen: set[str] | None = None
     ) -> None:
-        text = STRIP_FOR_TOKENS.sub(" ", text)
-        if index >= 0 and text.lstrip().startswith("#"):
-            text = text.lstrip("# ")
+        text = URL_RE.sub(" ", text)
         seen = seen if seen is not None else set()
         for token in TOKEN_RE.findall(text):
             token = token.strip(".-")

@@ -58,7 +58,6 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
             "html": str,
             "aliases": str,
             "related": str,
-            "path": str,
             "position": int,
         },
         "id",
@@ -87,7 +86,6 @@ TABLES: dict[str, tuple[dict[str, type], str | tuple[str, ...] | None]] = {
     "citations": ({"page": str, "ref": str, "locator": str, "position": int}, ("page", "position")),
     "glossary": ({"term": str, "expansion": str, "definition": str, "aliases": str}, "term"),
     "trials": ({"id": str, "name": str, "source": str, "position": int, "data": str}, "id"),
-    "links": ({"source": str, "target": str, "anchor": str}, None),
     "counters": (
         {"mechanism": str, "strategy": str, "evidence": str, "specific": str},
         ("mechanism", "strategy"),
@@ -126,7 +124,6 @@ def write(
                     "html": rendered[p.id].html,
                     "aliases": json.dumps(p.aliases),
                     "related": json.dumps(p.related),
-                    "path": p.path,
                     "position": i,
                 }
                 for i, p in enumerate(content.pages)
@@ -183,13 +180,6 @@ def write(
             ),
             pk="id",
         )
-        db["links"].insert_all(
-            (
-                {"source": pid, "target": link.partition("#")[0], "anchor": link.partition("#")[2]}
-                for pid, r in rendered.items()
-                for link in r.links
-            ),
-        )
         db["counters"].insert_all(
             (
                 {
@@ -212,11 +202,8 @@ def write(
             ({"name": name, "data": (root / name).read_bytes()} for name in sorted(content.images)),
             pk="name",
         )
-        for table in ("sections", "citations", "links"):
-            if table in db.table_names():
-                db[table].create_index(
-                    ["page" if table != "links" else "source"], if_not_exists=True
-                )
+        for table in ("sections", "citations"):
+            db[table].create_index(["page"], if_not_exists=True)
         db.conn.commit()
         db.execute("VACUUM")
     finally:

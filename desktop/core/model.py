@@ -227,6 +227,89 @@ class Section:
     text: str  # plain text for indexing
 
 
+# What the renderer met in a page body. ``line`` is the 0-based index of the body line it is on
+# (checks.py adds the page's ``body_line``); ``generated`` marks what a table macro
+# ({{mechanism-map}}, {{evidence-table:…}}) wrote rather than the author.
+
+
+@dataclass(frozen=True)
+class CitationFinding:
+    line: int
+    key: str
+    locator: str
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class LinkFinding:
+    """A link's target as written (``href``) and, for ``page:`` links, its page and anchor."""
+
+    line: int
+    href: str
+    page: str = ""  # set for page:ID[#anchor] links
+    anchor: str = ""
+    allowed: bool = True  # False: the renderer removed the target (not page:, #, http(s))
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class ImageFinding:
+    line: int
+    src: str
+    allowed: bool = True  # False: the renderer removed the image (not a content/images/ name)
+
+
+@dataclass(frozen=True)
+class MacroFinding:
+    """A ``{{trial:…}}`` macro (``trial`` set) or a malformed ``{{…}}`` (``trial`` empty)."""
+
+    line: int
+    text: str
+    trial: str = ""
+    error: str = ""  # why it printed a placeholder: unknown trial, field not reported, malformed
+    source: str = ""  # the reference key the figure comes from
+
+
+@dataclass(frozen=True)
+class MarkupFinding:
+    """Markup the renderer refused: raw HTML (shown as text), an attribute it removed, a level-1
+    heading in the body."""
+
+    line: int
+    kind: Literal["raw-html", "attribute", "h1"]
+    text: str
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph, list item or table row as plain text, and whether it carries a citation or
+    a trial figure (the rule on numbers reads these)."""
+
+    line: int
+    kind: Literal["paragraph", "item", "row"]
+    text: str
+    sourced: bool
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """The plain text of one body line, without citations, trial figures, code and URLs."""
+
+    line: int
+    text: str
+
+
+@dataclass
+class PageFindings:
+    citations: list[CitationFinding] = field(default_factory=list)
+    links: list[LinkFinding] = field(default_factory=list)
+    images: list[ImageFinding] = field(default_factory=list)
+    macros: list[MacroFinding] = field(default_factory=list)
+    markup: list[MarkupFinding] = field(default_factory=list)
+    blocks: list[TextBlock] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)
+
+
 @dataclass
 class RenderedPage:
     id: str
@@ -235,6 +318,7 @@ class RenderedPage:
     cited: list[tuple[str, str]]  # (reference key, locator) in order of first citation
     links: list[str]  # target page ids
     trials: list[str]  # trial ids inserted by macro
+    findings: PageFindings = field(default_factory=PageFindings)
 
 
 @dataclass(frozen=True)

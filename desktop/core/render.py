@@ -1,16 +1,23 @@
-"""Markdown → HTML for Qt's QTextBrowser, with LenRef's extensions.
+"""Markdown → HTML for Qt's QTextBrowser, with LenRef's extensions, all on Python-Markdown's API.
 
-Extensions of ours (small, registered with names and priorities like Python-Markdown's own):
-- ``[@key]``, ``[@a; @b]``, ``[@key, Table 2]`` → numbered superscript links ``cite:key?loc=…`` and a
-  numbered reference list at the end of the page;
-- ``[text](page:id#slug)`` stays an in-app link (class ``internal``);
-- ``{{trial:ID.field}}`` → the figure from trials.yaml followed by its citation;
-- glossary terms → ``<span class="gloss" title="…">`` on their first use in a page;
-- images → a captioned figure; tables get the attributes QTextBrowser needs for borders.
+One ``PageRenderer`` (one ``Markdown`` instance, ``reset()`` between pages) renders every page of
+a build. Its extension, modelled on ``markdown/extensions/footnotes.py``:
+- preprocessor ``lenref-source`` (render_source.py): line markers, ``{{mechanism-map}}``,
+  ``{{evidence-table:…}}`` and ``{{trial:ID[@cut].field}}`` (the figure, its data cut and citation);
+- inline ``lenref-cite``: ``[@key]``, ``[@a; @b]``, ``[@key, Table 2]`` → numbered superscript
+  links ``cite:key?loc=…``; inline ``lenref-figure``: the stashed trial figures; raw HTML (block
+  and inline) is shown as text, never passed through;
+- treeprocessor ``lenref-lines`` (render_lines.py): source lines of everything the checks need;
+  ``lenref-glossary``: the first use of each glossary term gets a tooltip span; ``lenref-links``:
+  link classes, captioned figures, table attributes; ``lenref-safety`` (render_safety.py): every
+  URL and attribute of the final tree validated; ``lenref-anchors``: ``<a name>`` in headings (Qt
+  scrolls to those); ``lenref-sections``: sections and their plain text for the index;
+  ``lenref-backmatter``: "See also" and the numbered reference list as tree nodes at the end.
 
-The output is an HTML fragment with no scripts and no external resources (images are ``images/x.svg``
-names that the UI resolves from the database). Rendering never raises on content problems: checks.py
-reports them, and the renderer prints a visible placeholder instead.
+The output is an HTML fragment with no scripts and no external resources (images are
+``images/x.svg`` names that the UI resolves from the database). Rendering never raises on content
+problems: it records them as findings (``RenderedPage.findings``, with source lines) that
+checks.py turns into problems, and prints a visible placeholder instead.
 """
 
 from __future__ import annotations
@@ -18,18 +25,31 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote
 
 import markdown
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString
 
-from .evidence_table import expand_evidence_tables
-from .model import EVIDENCE_TYPE_LABELS, GlossaryEntry, Reference, RenderedPage, Section, Trial
-from .trialfmt import MACRO_RE, MacroFigure, TrialFieldError, figure
+from .model import (
+    EVIDENCE_TYPE_LABELS,
+    GlossaryEntry,
+    PageFindings,
+    Reference,
+    RenderedPage,
+    Section,
+    Trial,
+)
+from .render_lines import FIGURE_TAG, RAW_TAG, TreeState, read_lines
+from .render_safety import check_tree
+from .render_source import CITE_MARK, FIGURE_MARK, MAP_MACRO, SourcePreprocessor, SourceState
+
+__all__ = ["MAP_MACRO", "PageRenderer", "SeeAlso", "parse_citation", "render_page"]
 
 CITE_RE = re.compile(r"\[(@[^\]\n]+)\]")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -47,13 +67,29 @@ def parse_citation(inner: str) -> list[tuple[str, str]]:
     return items
 
 
+@dataclass(frozen=True)
+class SeeAlso:
+    """The links a page shows under "See also", each (page id, title, evidence or "")."""
+
+    countered_by: Sequence[tuple[str, str, str]] = ()  # strategies that may overcome it
+    counters: Sequence[tuple[str, str, str]] = ()  # mechanisms this strategy may bypass
+    related: Sequence[tuple[str, str, str]] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.countered_by or self.counters or self.related)
+
+
 @dataclass
 class _State:
-    refs: dict[str, Reference]
-    glossary: list[GlossaryEntry]
+    """Everything one page's rendering accumulates; ``reset`` between pages."""
+
+    title: str = ""
+    see_also: SeeAlso = field(default_factory=SeeAlso)
+    source: SourceState = field(default_factory=SourceState)
+    tree: TreeState = field(default_factory=TreeState)
+    findings: PageFindings = field(default_factory=PageFindings)
     order: list[str] = field(default_factory=list)
     cited: list[tuple[str, str]] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
 
     def number(self, key: str) -> int:
@@ -63,45 +99,95 @@ class _State:
 
 
 class _CitationInline(InlineProcessor):
-    def __init__(self, pattern: str, state: _State) -> None:
-        super().__init__(pattern)
-        self.state = state
+    """``[@key, locator; @key2]`` as written, or a trial figure's citation marker."""
+
+    def __init__(self, ext: LenRefExtension) -> None:
+        marker = re.escape(CITE_MARK).replace(r"\{\}", r"(\d+)")
+        super().__init__(f"{CITE_RE.pattern}|{marker}")
+        self.ext = ext
 
     def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown API
-        items = parse_citation(m.group(1))
+        state = self.ext.state
+        if m.group(1) is not None:
+            items = parse_citation(m.group(1))
+        else:
+            items = [state.source.macro_cites[int(m.group(2))]]
         if not items:
             return None, None, None
         sup = ET.Element("sup", {"class": "cite"})
         for i, (key, locator) in enumerate(items):
             if i:
                 ET.SubElement(sup, "span").text = ","
-            self.state.cited.append((key, locator))
-            if key not in self.state.refs:
+            state.cited.append((key, locator))
+            ref = self.ext.refs.get(key)
+            if ref is None:
                 bad = ET.SubElement(sup, "span", {"class": "missing"})
                 bad.text = f"?{key}"
                 continue
-            n = self.state.number(key)
             href = f"cite:{key}" + (f"?loc={quote(locator)}" if locator else "")
             a = ET.SubElement(sup, "a", {"href": href, "class": "cite"})
-            a.text = str(n)
-            ref = self.state.refs[key]
+            a.text = str(state.number(key))
             a.set(
                 "title",
                 f"{ref.authors.split(',')[0]} {ref.year}" + (f", {locator}" if locator else ""),
             )
+        state.tree.citations.append((sup, items))
         return sup, m.start(0), m.end(0)
 
 
-class _LinkTree(Treeprocessor):
-    def __init__(self, md: markdown.Markdown, state: _State) -> None:
-        super().__init__(md)
-        self.state = state
+class _FigureInline(InlineProcessor):
+    """A trial figure stashed by the preprocessor: its text, never read as Markdown."""
 
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(re.escape(FIGURE_MARK).replace(r"\{\}", r"(\d+)"))
+        self.ext = ext
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown API
+        el = ET.Element(FIGURE_TAG)
+        el.text = AtomicString(self.ext.state.source.figures[int(m.group(1))])
+        return el, m.start(0), m.end(0)
+
+
+class _RawHtmlInline(HtmlInlineProcessor):
+    """Raw HTML (a tag, comment or processing instruction) becomes text, and a finding."""
+
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(HTML_RE, ext.md)
+        self.ext = ext
+
+    def handleMatch(self, m: re.Match[str], data: str):  # noqa: N802 - Markdown API
+        el = ET.Element(RAW_TAG)
+        el.text = AtomicString(self.backslash_unescape(self.unescape(m.group(1))))
+        self.ext.state.tree.raw.append(el)
+        return el, m.start(0), m.end(0)
+
+
+_ESCAPED = re.compile(STX + r"([0-9]+)" + ETX)  # a backslash escape until Markdown's last step
+
+
+def unstash(md: markdown.Markdown, text: str) -> str:
+    """Plain text with Markdown's placeholders replaced by the characters they stand for: HTML
+    entities such as ``&amp;`` (stashed until serialization) and backslash escapes (``\\|``)."""
+    blocks = md.htmlStash.rawHtmlBlocks
+    text = HTML_PLACEHOLDER_RE.sub(lambda m: html.unescape(str(blocks[int(m.group(1))])), text)
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1))), text)
+
+
+class _LineTree(Treeprocessor):
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(ext.md)
+        self.ext = ext
+
+    def run(self, root: ET.Element) -> None:
+        state = self.ext.state
+        read_lines(root, state.source, state.tree, state.findings, lambda t: unstash(self.md, t))
+
+
+class _LinkTree(Treeprocessor):
     def run(self, root: ET.Element) -> None:
         for a in root.iter("a"):
             href = a.get("href", "")
             if href.startswith("page:"):
-                self.state.links.append(href[5:])
                 a.set("class", "internal")
             elif href.startswith(("http://", "https://")):
                 a.set("class", "external")
@@ -127,6 +213,27 @@ class _LinkTree(Treeprocessor):
                     cap.text = caption
 
 
+class _SafetyTree(Treeprocessor):
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(ext.md)
+        self.ext = ext
+
+    def run(self, root: ET.Element) -> None:
+        state = self.ext.state
+        check_tree(root, state.tree.lines, self.ext.images, state.findings)
+
+
+class _AnchorTree(Treeprocessor):
+    """Qt's QTextBrowser scrolls to ``<a name="…">`` anchors: give every heading with an id one."""
+
+    def run(self, root: ET.Element) -> None:
+        for el in root.iter():
+            if el.tag in HEADINGS and el.get("id"):
+                anchor = ET.Element("a", {"name": el.get("id", "")})
+                anchor.tail, el.text = el.text, None
+                el.insert(0, anchor)
+
+
 @lru_cache(maxsize=4)
 def _glossary_matcher(
     glossary: tuple[GlossaryEntry, ...],
@@ -149,11 +256,10 @@ class _GlossaryTree(Treeprocessor):
 
     SKIP = HEADINGS | {"a", "sup", "code", "pre", "span"}
 
-    def __init__(self, md: markdown.Markdown, state: _State) -> None:
-        super().__init__(md)
-        self.state = state
-        self.forms, self.regex = _glossary_matcher(tuple(state.glossary))
-        self.done: set[str] = set()
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(ext.md)
+        self.forms, self.regex = _glossary_matcher(tuple(ext.glossary))
+        self.done: set[str] = set()  # terms marked on this page; cleared by the extension's reset
 
     def _tip(self, entry: GlossaryEntry) -> str:
         head = f"{entry.term} — {entry.expansion}" if entry.expansion else entry.term
@@ -247,13 +353,15 @@ def _plain_text(el: ET.Element) -> str:
 class _SectionTree(Treeprocessor):
     """Split the page into sections at ## and ### headings, with plain text for the index."""
 
-    def __init__(self, md: markdown.Markdown, state: _State, title: str) -> None:
-        super().__init__(md)
-        self.state = state
-        self.title = title
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(ext.md)
+        self.ext = ext
+
+    def _text(self, el: ET.Element) -> str:
+        return unstash(self.md, _plain_text(el))
 
     def run(self, root: ET.Element) -> None:
-        current = Section(anchor="", heading=self.title, level=1, text="")
+        current = Section(anchor="", heading=self.ext.state.title, level=1, text="")
         texts: list[str] = []
         sections: list[Section] = []
         for child in root:
@@ -262,118 +370,19 @@ class _SectionTree(Treeprocessor):
                 sections.append(current)
                 current = Section(
                     anchor=child.get("id", ""),
-                    heading=_plain_text(child),
+                    heading=self._text(child),
                     level=int(child.tag[1]),
                     text="",
                 )
                 texts = []
             else:
-                texts.append(_plain_text(child))
+                texts.append(self._text(child))
         current.text = "\n".join(t for t in texts if t)
         sections.append(current)
         # The lead section (anchor "") is kept even when empty: it stands for the page as a whole.
-        self.state.sections = sections
+        self.ext.state.sections = sections
 
 
-class _LenRefExtension(Extension):
-    def __init__(self, state: _State, title: str) -> None:
-        super().__init__()
-        self.state = state
-        self.title = title
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
-        # Above the link pattern (160) so that "[@key]" is not read as a reference link.
-        md.inlinePatterns.register(_CitationInline(CITE_RE.pattern, self.state), "lenref-cite", 175)
-        md.treeprocessors.register(_GlossaryTree(md, self.state), "lenref-glossary", 15)
-        md.treeprocessors.register(_LinkTree(md, self.state), "lenref-links", 12)
-        # After toc (priority 5) has set the heading ids.
-        md.treeprocessors.register(_SectionTree(md, self.state, self.title), "lenref-sections", 2)
-
-
-def _explicit_cuts(block: str, trials: dict[str, Trial]) -> set[tuple[str, str]]:
-    """(trial, analysis) pairs whose caption the block prints itself with ``….analysis``."""
-    out = set()
-    for m in MACRO_RE.finditer(block):
-        trial = trials.get(m.group(1))
-        if trial is not None and m.group(3) == "analysis":
-            cut = trial.analysis(m.group(2))
-            if cut is not None:
-                out.add((trial.id, cut.key))
-    return out
-
-
-def _cite(fig: MacroFigure) -> str:
-    locator = fig.locator.replace(";", ",").replace("]", ")")
-    return f"[@{fig.source}" + (f", {locator}" if locator else "") + "]"
-
-
-def expand_trial_macros(
-    body: str, trials: dict[str, Trial], refs: dict[str, Reference]
-) -> tuple[str, list[str]]:
-    """Replace ``{{trial:ID[@cut].field}}`` with the figure, its data cut and its citation.
-
-    Within one block (paragraph, list item or table row) the first figure of each data cut names
-    that cut ("… (final analysis, median follow-up 50 months)") unless the block prints it with
-    ``{{trial:ID.analysis}}``, and the first figure from each source carries the citation.
-    """
-    used: list[str] = []
-    out_blocks = []
-    for block in re.split(r"(\n\s*\n|\n(?=\|))", body):
-        named = _explicit_cuts(block, trials)
-        cited: set[str] = set()
-
-        def sub(
-            m: re.Match[str], named: set[tuple[str, str]] = named, cited: set[str] = cited
-        ) -> str:
-            trial = trials.get(m.group(1))
-            if trial is None:
-                return f"[unknown trial {html.escape(m.group(1))}]"
-            try:
-                fig = figure(trial, m.group(2), m.group(3))
-            except TrialFieldError:
-                return f"[no figure: {trial.name} {m.group(3)}]"
-            if trial.id not in used:
-                used.append(trial.id)
-            text = fig.text
-            if fig.analysis is not None and (trial.id, fig.analysis.key) not in named:
-                named.add((trial.id, fig.analysis.key))
-                text = fig.captioned()
-            if fig.source in refs and fig.source not in cited and m.group(3) != "name":
-                cited.add(fig.source)
-                text += _cite(fig)
-            return text
-
-        out_blocks.append(MACRO_RE.sub(sub, block))
-    return "".join(out_blocks), used
-
-
-def reference_list_html(refs: list[Reference]) -> str:
-    items = []
-    for i, ref in enumerate(refs, 1):
-        links = []
-        if ref.doi:
-            links.append(
-                f'<a class="external" href="https://doi.org/{html.escape(ref.doi)}">DOI</a>'
-            )
-        if ref.pmid:
-            links.append(
-                f'<a class="external" href="https://pubmed.ncbi.nlm.nih.gov/{html.escape(ref.pmid)}/">'
-                f"PubMed</a>"
-            )
-        items.append(
-            f'<li id="ref-{i}"><a name="ref-{i}"></a>{html.escape(ref.vancouver())} '
-            f'<span class="evidence">[{html.escape(EVIDENCE_TYPE_LABELS.get(ref.evidence, ref.evidence))}]</span> '
-            + " · ".join(links)
-            + "</li>"
-        )
-    return (
-        '<h2 id="references"><a name="references"></a>References</h2>\n<ol class="refs">\n'
-        + "\n".join(items)
-        + "\n</ol>"
-    )
-
-
-MAP_MACRO = "{{mechanism-map}}"
 EVIDENCE_LABEL = {
     "preclinical": "preclinical",
     "early-clinical": "early clinical",
@@ -418,6 +427,178 @@ def mechanism_map_markdown(pages: list[tuple[str, str, str, list[tuple[str, str,
     return "\n".join(lines)
 
 
+def _evidence_items(parent: ET.Element, links: Sequence[tuple[str, str, str]], sep: str) -> None:
+    """``Title (evidence)`` links to other pages, ``sep``-separated, appended to ``parent``."""
+    last: ET.Element | None = None
+    for i, (pid, title, evidence) in enumerate(links):
+        if i and last is not None:
+            last.tail = (last.tail or "") + sep
+        last = ET.SubElement(parent, "a", {"class": "internal", "href": f"page:{pid}"})
+        last.text = title
+        if evidence:
+            last.tail = " "
+            last = ET.SubElement(parent, "span", {"class": "meta"})
+            last.text = f"({evidence})"
+
+
+def _see_also(see: SeeAlso) -> list[ET.Element]:
+    """The "See also" heading and its paragraphs (the order the reader always showed)."""
+    heading = ET.Element("h2")
+    ET.SubElement(heading, "a", {"name": "see-also"}).tail = "See also"
+    out = [heading]
+    for label, links, sep in (
+        ("Strategies that may overcome this mechanism:", see.countered_by, ", "),
+        ("Resistance mechanisms this strategy may bypass:", see.counters, ", "),
+        ("Related:", see.related, " · "),
+    ):
+        if links:
+            p = ET.Element("p")
+            ET.SubElement(p, "b").text = label
+            p[0].tail = " "
+            _evidence_items(p, links, sep)
+            out.append(p)
+    return out
+
+
+def _reference_item(i: int, ref: Reference) -> ET.Element:
+    li = ET.Element("li", {"id": f"ref-{i}"})
+    ET.SubElement(li, "a", {"name": f"ref-{i}"}).tail = f"{ref.vancouver()} "
+    label = ET.SubElement(li, "span", {"class": "evidence"})
+    label.text = f"[{EVIDENCE_TYPE_LABELS.get(ref.evidence, ref.evidence)}]"
+    label.tail = " "
+    links = []
+    if ref.doi:
+        links.append(("DOI", f"https://doi.org/{ref.doi}"))
+    if ref.pmid:
+        links.append(("PubMed", f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"))
+    for n, (text, href) in enumerate(links):
+        a = ET.SubElement(li, "a", {"class": "external", "href": href})
+        a.text = text
+        if n < len(links) - 1:
+            a.tail = " · "
+    li.tail = "\n"
+    return li
+
+
+def _reference_list(refs: list[Reference]) -> list[ET.Element]:
+    heading = ET.Element("h2", {"id": "references"})
+    ET.SubElement(heading, "a", {"name": "references"}).tail = "References"
+    heading.tail = "\n"
+    ol = ET.Element("ol", {"class": "refs"})
+    ol.text = "\n"
+    ol.extend(_reference_item(i, ref) for i, ref in enumerate(refs, 1))
+    return [heading, ol]
+
+
+class _BackmatterTree(Treeprocessor):
+    """ "See also" and the reference list, as tree nodes after the body (references last)."""
+
+    def __init__(self, ext: LenRefExtension) -> None:
+        super().__init__(ext.md)
+        self.ext = ext
+
+    def run(self, root: ET.Element) -> None:
+        state = self.ext.state
+        nodes = _see_also(state.see_also) if state.see_also else []
+        cited = [self.ext.refs[k] for k in state.order if k in self.ext.refs]
+        if cited:
+            nodes += _reference_list(cited)
+        if nodes and len(root):
+            root[-1].tail = "\n"  # as prettify ends every block
+        root.extend(nodes)
+
+
+class LenRefExtension(Extension):
+    """LenRef's Markdown extension; its state holds one page and is cleared by ``reset``."""
+
+    def __init__(
+        self,
+        refs: dict[str, Reference],
+        glossary: list[GlossaryEntry],
+        trials: dict[str, Trial],
+        mechanism_map: str = "",
+        images: Collection[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.refs, self.glossary, self.trials = refs, glossary, trials
+        self.mechanism_map = mechanism_map
+        self.images = images
+        self.state = _State()
+        self._glossary: _GlossaryTree | None = None
+
+    @property
+    def source(self) -> SourceState:
+        return self.state.source
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown API
+        self.md = md
+        md.registerExtension(self)
+        # Raw HTML is never passed through: block HTML is read as paragraphs, whose tags the
+        # inline processor below turns into text (and findings).
+        md.preprocessors.deregister("html_block")
+        md.preprocessors.register(SourcePreprocessor(md, self), "lenref-source", 25)
+        md.inlinePatterns.deregister("html")
+        md.inlinePatterns.register(_RawHtmlInline(self), "lenref-raw-html", 90)
+        md.inlinePatterns.register(_FigureInline(self), "lenref-figure", 176)
+        # Above the link pattern (160) so that "[@key]" is not read as a reference link.
+        md.inlinePatterns.register(_CitationInline(self), "lenref-cite", 175)
+        md.treeprocessors.register(_LineTree(self), "lenref-lines", 19)
+        self._glossary = _GlossaryTree(self)
+        md.treeprocessors.register(self._glossary, "lenref-glossary", 15)
+        md.treeprocessors.register(_LinkTree(md), "lenref-links", 12)
+        # After attr_list (8), the last step that writes attributes; before toc (5) sets ids.
+        md.treeprocessors.register(_SafetyTree(self), "lenref-safety", 7)
+        md.treeprocessors.register(_AnchorTree(md), "lenref-anchors", 4)
+        md.treeprocessors.register(_SectionTree(self), "lenref-sections", 2)
+        md.treeprocessors.register(_BackmatterTree(self), "lenref-backmatter", 1)
+
+    def reset(self) -> None:
+        self.state = _State()
+        if self._glossary is not None:
+            self._glossary.done.clear()
+
+
+class PageRenderer:
+    """Renders the pages of one build with one reusable ``Markdown`` instance."""
+
+    def __init__(
+        self,
+        refs: dict[str, Reference],
+        glossary: list[GlossaryEntry],
+        trials: dict[str, Trial],
+        mechanism_map: str = "",
+        images: Collection[str] | None = None,
+    ) -> None:
+        self.ext = LenRefExtension(refs, glossary, trials, mechanism_map, images)
+        self.md = markdown.Markdown(
+            extensions=["tables", "attr_list", "sane_lists", "toc", self.ext],
+            extension_configs={"toc": {"permalink": False}},
+            output_format="html",
+        )
+
+    def render(
+        self, page_id: str, title: str, body: str, see_also: SeeAlso | None = None
+    ) -> RenderedPage:
+        """Render one page body; never raises for content problems (they become findings)."""
+        self.md.reset()
+        state = self.ext.state
+        state.title = title
+        state.see_also = see_also or SeeAlso()
+        # One line convention for the whole pipeline: the content reader's (str.splitlines).
+        html_body = self.md.convert("\n".join(body.splitlines()))
+        findings = state.findings
+        findings.macros = state.source.macros
+        return RenderedPage(
+            id=page_id,
+            html=html_body,
+            sections=state.sections,
+            cited=state.cited,
+            links=[f.href[5:] for f in findings.links if f.page],
+            trials=state.source.trials,
+            findings=findings,
+        )
+
+
 def render_page(
     page_id: str,
     title: str,
@@ -426,35 +607,8 @@ def render_page(
     glossary: list[GlossaryEntry],
     trials: dict[str, Trial],
     mechanism_map: str = "",
+    images: Collection[str] | None = None,
 ) -> RenderedPage:
-    """Render one page body; never raises for content problems (checks.py reports those)."""
-    state = _State(refs=refs, glossary=glossary)
-    if MAP_MACRO in body:
-        body = body.replace(MAP_MACRO, mechanism_map or "")
-    body = expand_evidence_tables(body, trials.values())
-    text, used_trials = expand_trial_macros(body, trials, refs)
-    md = markdown.Markdown(
-        extensions=[
-            "tables",
-            "attr_list",
-            "sane_lists",
-            "toc",
-            _LenRefExtension(state, title),
-        ],
-        extension_configs={"toc": {"permalink": False}},
-        output_format="html",
-    )
-    html_body = md.convert(text)
-    # Qt's QTextBrowser scrolls to <a name="…"> anchors; give every heading one.
-    html_body = re.sub(r'<(h[1-6]) id="([^"]+)">', r'<\1 id="\2"><a name="\2"></a>', html_body)
-    cited_refs = [refs[k] for k in state.order if k in refs]
-    if cited_refs:
-        html_body += "\n" + reference_list_html(cited_refs)
-    return RenderedPage(
-        id=page_id,
-        html=html_body,
-        sections=state.sections,
-        cited=state.cited,
-        links=state.links,
-        trials=used_trials,
-    )
+    """Render one page with a renderer of its own (a build reuses one ``PageRenderer``)."""
+    renderer = PageRenderer(refs, glossary, trials, mechanism_map, images)
+    return renderer.render(page_id, title, body)

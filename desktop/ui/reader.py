@@ -32,15 +32,6 @@ from .theme import Colors, content_css
 IMAGE_WIDTH = 680
 
 
-def _evidence_links(links: tuple[tuple[str, str], ...], titles: dict[str, str]) -> str:
-    """ "Title (evidence level)" links to other pages, comma-separated."""
-    return ", ".join(
-        f'<a class="internal" href="page:{html.escape(pid)}">{html.escape(titles.get(pid, pid))}</a> '
-        f'<span class="meta">({html.escape(ev)})</span>'
-        for pid, ev in links
-    )
-
-
 def page_document_html(
     page: Page,
     c: Colors,
@@ -48,11 +39,10 @@ def page_document_html(
     part_title: str | None = None,
     titles: dict[str, str] | None = None,
 ) -> str:
-    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, body, links out.
+    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, then the body.
 
-    ``titles`` maps page ids to titles for the "see also" links (ids are shown without it).
+    ``titles`` is no longer read: the build writes "See also" into the page with titles.
     """
-    titles = titles or {}
     info = page.info
     crumbs = f"LenRef › {html.escape(part_title or PART_TITLES.get(info.part, info.part))}"
     refs = len(page.references)
@@ -66,25 +56,8 @@ def page_document_html(
         f'<tr><td bgcolor="{c.alt_base}"><b>Bottom line:</b> {html.escape(info.summary)}</td></tr></table>',
         f'<p class="meta">{meta}</p>',
     ]
+    # The body ends with its "See also" and reference list: the renderer built both.
     body = page.html
-    extra = []
-    if page.countered_by:
-        items = _evidence_links(page.countered_by, titles)
-        extra.append(f"<p><b>Strategies that may overcome this mechanism:</b> {items}</p>")
-    if page.counters:
-        items = _evidence_links(page.counters, titles)
-        extra.append(f"<p><b>Resistance mechanisms this strategy may bypass:</b> {items}</p>")
-    if page.related:
-        items = " · ".join(
-            f'<a class="internal" href="page:{html.escape(r.id)}">{html.escape(r.title)}</a>'
-            for r in page.related
-        )
-        extra.append(f"<p><b>Related:</b> {items}</p>")
-    if extra:
-        see_also = '<h2><a name="see-also"></a>See also</h2>' + "".join(extra)
-        # Put "See also" before the reference list so the references stay last.
-        marker = '<h2 id="references">'
-        body = body.replace(marker, see_also + marker, 1) if marker in body else body + see_also
     parts.append(body)
     parts.append(
         '<p class="meta"><br>LenRef summarises published evidence; it does not replace clinical '

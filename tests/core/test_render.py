@@ -85,8 +85,16 @@ def test_sections_have_anchors_and_plain_text_without_citation_numbers():
 
 def test_html_has_no_scripts_or_external_resources():
     page = render(
-        "Text <script>alert(1)</script> ![x](images/a.svg)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+        "Text <script>alert(1)</script> ![x](images/a.svg) ![y](https://evil.example/y.png)"
+        "\n\n| a | b |\n|---|---|\n| 1 | 2 |"
     )
+    # The script is shown as text and recorded; the external image is replaced by a placeholder.
+    assert "<script" not in page.html and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.html
+    assert [(m.kind, m.line, m.text) for m in page.findings.markup] == [
+        ("raw-html", 0, "<script>"),
+        ("raw-html", 0, "</script>"),
+    ]
+    assert "evil.example" not in page.html and "[image not available]" in page.html
     assert "<img" in page.html and 'src="images/a.svg"' in page.html
     assert 'border="1"' in page.html
 
@@ -115,3 +123,25 @@ def test_trial_macro_default_cut_prints_label_follow_up_and_ci_level():
 def test_explicit_analysis_macro_replaces_the_automatic_caption():
     page = render("Cut: {{trial:t.analysis}}; HR {{trial:t.pfs_hr.value}}.", _two_cut_trial())
     assert page.html.count("final analysis") == 1 and "HR 0.64." in page.html
+
+
+def test_see_also_and_references_are_tree_nodes_at_the_end_references_last():
+    from desktop.core.render import PageRenderer, SeeAlso
+
+    see = SeeAlso(
+        countered_by=[("strat", "Strategy <b>", "randomised")],
+        related=[("other", "Other page", ""), ("third", "Third", "")],
+    )
+    page = PageRenderer(REFS, GLOSSARY, {}).render("p", "T", "Text [@a2020].\n\n## A\n\nx", see)
+    html = page.html
+    assert html.index('<a name="see-also"></a>See also') < html.index('<h2 id="references">')
+    assert (
+        '<b>Strategies that may overcome this mechanism:</b> <a class="internal" '
+        'href="page:strat">Strategy &lt;b&gt;</a> <span class="meta">(randomised)</span>'
+    ) in html
+    assert (
+        '<a class="internal" href="page:other">Other page</a> · '
+        '<a class="internal" href="page:third">Third</a>'
+    ) in html
+    assert [s.anchor for s in page.sections] == ["", "a"]  # neither is a section of the page
+    assert "See also" not in render("Text.").html
