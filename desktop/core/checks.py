@@ -10,7 +10,9 @@ content/README.md; ``strict`` in the build turns the warnings into errors.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from .diagram_links import problems as diagram_problems
 from .model import (
     Content,
     ImageFinding,
@@ -341,4 +343,18 @@ def check(content: Content, rendered: dict[str, RenderedPage]) -> list[Problem]:
     for page in content.pages:
         checker.check_page(page)
     checker.check_unused()
-    return checker.problems
+    return checker.problems + _diagram_problems(content)
+
+
+def _diagram_problems(content: Content) -> list[Problem]:
+    """Each diagram box must link to a page that exists (diagram_links explains the rules)."""
+    page_ids = {page.id for page in content.pages}
+    found = []
+    for name in sorted(n for n in content.images if n.endswith(".svg")):
+        try:
+            data = (Path(content.root) / name).read_bytes()
+        except OSError:
+            continue  # the content reader has already reported an unreadable image
+        for message in diagram_problems(data, page_ids):
+            found.append(Problem(name, 1, "error", message, "link boxes to existing page ids"))
+    return found

@@ -117,7 +117,8 @@ class _CitationInline(InlineProcessor):
         sup = ET.Element("sup", {"class": "cite"})
         for i, (key, locator) in enumerate(items):
             if i:
-                ET.SubElement(sup, "span").text = ","
+                # A comma and a thin space: "3,1" in a superscript reads as the decimal 3.1.
+                ET.SubElement(sup, "span").text = ",\u2009"
             state.cited.append((key, locator))
             ref = self.ext.refs.get(key)
             if ref is None:

@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         return self.tabs.reader.page
 
     def _page_html(self, page: Page, colors: theme.Colors) -> str:
-        return page_document_html(page, colors, self.lib.content_version, titles=self._titles)
+        return page_document_html(page, colors, self.lib.content_version)
 
     def open_page(self, page_id: str, anchor: str = "", new_tab: bool = False) -> bool:
         """Show a page at ``anchor`` (in a new tab if asked); False, with a message, if unknown."""

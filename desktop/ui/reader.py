@@ -37,12 +37,9 @@ def page_document_html(
     c: Colors,
     version: str,
     part_title: str | None = None,
-    titles: dict[str, str] | None = None,
 ) -> str:
-    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, then the body.
-
-    ``titles`` is no longer read: the build writes "See also" into the page with titles.
-    """
+    """The full HTML shown for a page: breadcrumbs, title, bottom line, meta, then the body (which
+    the build wrote with its "See also" and references)."""
     info = page.info
     crumbs = f"LenRef › {html.escape(part_title or PART_TITLES.get(info.part, info.part))}"
     refs = len(page.references)

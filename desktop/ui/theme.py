@@ -182,6 +182,7 @@ def content_css(c: Colors, font_pt: float) -> str:
     p, li {{ margin-top: 3px; margin-bottom: 7px; }}
     a {{ color: {c.link}; text-decoration: none; }}
     a.external {{ color: {c.link}; text-decoration: underline; }}
+    sup.cite {{ font-size: {font_pt * 0.95:.1f}pt; }}  /* Qt draws superscripts at 2/3 size */
     sup.cite a {{ color: {c.cite}; font-weight: 600; text-decoration: none; }}
     span.gloss {{ text-decoration: underline; }}
     table {{ border-color: {c.border}; border-style: solid; margin-top: 6px; margin-bottom: 10px; }}

@@ -47,3 +47,15 @@ def test_the_resistance_map_links_every_mechanism_to_an_existing_page():
     assert problems(svg, pages) == []
     targets = {link.target for link in read_diagram(svg).links}
     assert "page:crbn-expression" in targets and "page:immune-escape" in targets
+
+
+def test_the_build_reports_a_diagram_box_linking_to_a_missing_page(good_content):
+    from desktop.core.build import compile_content
+
+    (good_content / "images/boxes.svg").write_bytes(SVG)  # links to pages 'a' and 'b'
+    _, _, found = compile_content(good_content)
+    mine = [p for p in found if p.file == "images/boxes.svg" and p.severity == "error"]
+    assert sorted(p.message for p in mine) == [
+        "diagram link to missing page 'a'",
+        "diagram link to missing page 'b#s'",
+    ]
