@@ -37,37 +37,51 @@ def main() -> int:
     lib = ensure_library()
     user = UserData()
     user.set("theme", "light")
-    win = MainWindow(lib, user, show_notice=False)
-    win.resize(1360, 860)
+    win = MainWindow(lib, user, show_notice=False)  # sized from the screen, as for a user
     win.show()
     settle(300)
 
     def shot(name: str) -> None:
         settle(250)
         win.grab().save(str(out / name))
-        print(out / name)
+        print(out / name, win.width(), "x", win.height())
 
-    page = "crbn-expression" if lib.page_info("crbn-expression") else lib.pages()[0].id
-    win.open_page(page)
+    def has(page: str, fallback: str) -> str:
+        return page if lib.page_info(page) else fallback
+
+    first = lib.pages()[0].id
+    win.open_page(has("strategies-overview", first))
+    win.open_page(has("crbn-expression", first), new_tab=True)
     shot("reader-light.png")
-    win.search_box.setFocus()
-    QTest.keyClicks(win.search_box, "cereb")
+    win.tabs.previous_tab()
+    sections = win.current_page.sections if win.current_page else ()
+    win.reader.go_to_anchor(next((a for a, h in sections if "Evidence" in h), ""))
+    win.reading.set_theme("dark")
+    shot("tables-dark.png")
+    win.reading.set_theme("light")
+    win.tabs.next_tab()
+    win.search.box.setFocus()
+    QTest.keyClicks(win.search.box, "dara pom")
     settle(400)
     shot("search-typing.png")
-    win.leave_search()
-    overview = "resistance-overview" if lib.page_info("resistance-overview") else page
-    win.open_page(overview)
-    win.apply_theme("dark")
+    win.search.leave()
+    win.open_page(has("resistance-overview", first))
+    win.reading.set_theme("dark")
     shot("resistance-dark.png")
-    win.apply_theme("light")
+    win.reading.set_theme("light")
     win.bookmark_current()
-    win._show_tab(1)
+    win.show_bookmarks()
     shot("bookmarks.png")
-    win.show_trials()
+    explorer = win.show_trials()
+    for key in (
+        "lenalidomide",
+        "anti-cd38",
+    ):  # the commonest patient: LEN- and anti-CD38-refractory
+        explorer.patient.boxes[key].setChecked(True)
     shot("trials-light.png")
-    win.apply_theme("dark")
+    win.reading.set_theme("dark")
     shot("trials-dark.png")
-    win.apply_theme("light")
+    win.reading.set_theme("light")
     win.show_map()
     shot("map.png")
     win.close()
