@@ -16,11 +16,13 @@ from PySide6.QtGui import (
     QColor,
     QImage,
     QPainter,
+    QPalette,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextOption,
 )
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QToolTip
 
 from ..core.model import PART_TITLES, Page
@@ -111,8 +113,6 @@ class Reader(QTextBrowser):
         self.colors = c
         self.document().setDefaultStyleSheet(content_css(c, font_pt))
         pal = self.palette()
-        from PySide6.QtGui import QPalette
-
         pal.setColor(QPalette.ColorRole.Base, QColor(c.base))
         pal.setColor(QPalette.ColorRole.Text, QColor(c.text))
         self.setPalette(pal)
@@ -179,8 +179,6 @@ class Reader(QTextBrowser):
         data = self._image_loader(name)
         image = QImage()
         if data:
-            from PySide6.QtSvg import QSvgRenderer
-
             renderer = QSvgRenderer(data)
             if renderer.isValid():
                 size = renderer.defaultSize()

@@ -30,6 +30,8 @@ def run_self_test() -> int:
     t0 = START
     cleanup: list = []
     try:
+        # Imported here, inside the timed and guarded block: the platform is chosen above before Qt
+        # loads, and a frozen build missing a module reports it as a failed self-test.
         from PySide6.QtCore import QEventLoop, QTimer
 
         from ..core.library import ensure_library

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -87,8 +88,6 @@ DARK = Colors(
 def system_prefers_dark() -> bool:
     hints = QGuiApplication.styleHints()
     try:
-        from PySide6.QtCore import Qt
-
         return hints.colorScheme() == Qt.ColorScheme.Dark
     except AttributeError:  # Qt < 6.5
         return QGuiApplication.palette().window().color().lightness() < 128
