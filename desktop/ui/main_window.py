@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         outer.addWidget(self.search)
         outer.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
+        self._build_output()
+        self.resize(first_size(self, QGuiApplication.primaryScreen()))
+
+    def _build_output(self) -> None:
+        """Export and print, and the status bar they report to."""
         self.exporter = Exporter(self.user, self)
         self.output = PageOutput(
             self.lib, self.tabs, self.center, self.evidence, self.exporter, self._page_html
@@ -115,7 +120,6 @@ class MainWindow(QMainWindow):
             self,
         )
         self.setStatusBar(self.status)
-        self.resize(first_size(self, QGuiApplication.primaryScreen()))
 
     def _wire(self) -> None:
         s, t, say = self.search, self.tabs, self.status.say

@@ -95,6 +95,9 @@ class SearchPane(QWidget):
         self.info.linkActivated.connect(self._on_info_link)
         self.info.hide()
         layout.addWidget(self.info)
+        self._build_results()
+
+    def _build_results(self) -> None:
         self.results_view = QListView()
         self.results_view.setObjectName("searchResults")
         self.results_view.setAccessibleName("Search results")
