@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         t.sectionChanged.connect(self.outline.select)
         t.navigationChanged.connect(self._update_nav)
         t.missingPage.connect(lambda p: say(f"There is no page '{p}' in this version of LenRef."))
+        t.tabLimitReached.connect(
+            lambda n: say(f"{n} tabs are open, the most LenRef keeps: close one (Ctrl+W).")
+        )
         self.links.openPage.connect(self.open_page)
         self.links.anchorRequested.connect(lambda a: self.reader.go_to_anchor(a))
         self.links.message.connect(say)

@@ -44,7 +44,8 @@ class ReaderTabs(QTabWidget):
     ``linkActivated(QUrl)`` / ``linkInNewTab(QUrl)`` for links clicked in any tab;
     ``sectionChanged(anchor)`` when the current tab scrolls to another section;
     ``navigationChanged()`` when Back/Forward availability may have changed;
-    ``missingPage(page_id)`` when a page asked for does not exist.
+    ``missingPage(page_id)`` when a page asked for does not exist;
+    ``tabLimitReached(MAX_TABS)`` when a new tab is refused.
     ``html_for(page, colors)`` builds the HTML a page is shown with.
     """
 
@@ -55,6 +56,7 @@ class ReaderTabs(QTabWidget):
     sectionChanged = Signal(str)  # noqa: N815
     navigationChanged = Signal()  # noqa: N815
     missingPage = Signal(str)  # noqa: N815
+    tabLimitReached = Signal(int)  # noqa: N815 - MAX_TABS, when a new tab was refused
 
     def __init__(
         self,
@@ -90,6 +92,7 @@ class ReaderTabs(QTabWidget):
     def add_tab(self) -> ReaderTab | None:
         """A new empty tab, made current; None when MAX_TABS are open."""
         if self.count() >= MAX_TABS:
+            self.tabLimitReached.emit(MAX_TABS)
             return None
         tab = ReaderTab(self.lib, self._citation_preview, self)
         if self._colors is not None:

@@ -94,3 +94,14 @@ def test_state_round_trip_skips_pages_that_are_gone(tabs, qtbot, fixture_library
     assert [t.page.id for t in again.readers()] == ["intro", "crbn-loss"]
     for bad in (None, [], {"tabs": "x"}, {"tabs": [1, {"page": 2}]}):
         assert not again.restore(bad)
+
+
+def test_tabs_are_bounded_and_the_refusal_is_said(tabs, qtbot):
+    from desktop.ui.reader_tabs import MAX_TABS
+
+    tabs.open_page("intro")
+    for _ in range(MAX_TABS - 1):
+        assert tabs.open_page("intro", new_tab=True)
+    with qtbot.waitSignal(tabs.tabLimitReached, timeout=1000):
+        assert not tabs.open_page("crbn-loss", new_tab=True)
+    assert tabs.count() == MAX_TABS
