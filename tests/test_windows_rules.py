@@ -32,7 +32,7 @@ def test_an_open_file_cannot_be_renamed_replaced_or_deleted(rules, tmp_path, ope
         fd = os.open(path, os.O_RDONLY)
         close = lambda: os.close(fd)  # noqa: E731
     else:
-        handle = (open if opener == "builtins.open" else io.open)(path)  # noqa: SIM115
+        handle = (open if opener == "builtins.open" else io.open)(path)
         close = handle.close
     with pytest.raises(PermissionError, match="being used by another process"):
         path.rename(tmp_path / "b.txt")

@@ -318,7 +318,7 @@ class Reader(QTextBrowser):
         self.setExtraSelections(self._term_selections + self._find_selections)
 
     # -- tooltips and mouse ----------------------------------------------------------------
-    def event(self, e: QEvent) -> bool:  # noqa: D401 - Qt API
+    def event(self, e: QEvent) -> bool:
         if e.type() == QEvent.Type.ToolTip:
             pos: QPoint = e.pos()  # type: ignore[attr-defined]
             cursor = self.cursorForPosition(self.viewport().mapFrom(self, pos))

@@ -109,7 +109,8 @@ class Sidebar(QTabWidget):
             for info in self.lib.pages(part):
                 item = QTreeWidgetItem([info.title])
                 item.setData(0, Qt.ItemDataRole.UserRole, info.id)
-                item.setToolTip(0, plain_rich(info.summary))
+                # The title is elided in a narrow sidebar: the tooltip gives it whole, then the summary.
+                item.setToolTip(0, plain_rich(f"{info.title}\n{info.summary}"))
                 parent.addChild(item)
                 self._tree_items[info.id] = item
             parent.setExpanded(True)

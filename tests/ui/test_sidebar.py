@@ -65,3 +65,9 @@ def test_history_lists_visits_and_clears(sidebar, user):
     assert sidebar.history_list.item(0).text().startswith("Multiple myeloma in brief")
     sidebar.clear_history()
     assert sidebar.history_list.count() == 0
+
+
+def test_contents_tooltips_give_the_whole_title_and_the_summary(sidebar, fixture_library):
+    info = fixture_library.page_info("crbn-loss")
+    tip = sidebar._tree_items["crbn-loss"].toolTip(0)
+    assert info.title in tip and info.summary.split()[0] in tip
