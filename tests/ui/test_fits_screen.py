@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 pytestmark = pytest.mark.gui
 
@@ -20,7 +21,7 @@ def test_each_view_fits_1024x700_and_a_long_query_does_not_widen_it(window, qtbo
     assert len(LONG_QUERY) == 100
     window.resize(SMALL)
     getattr(window, view)()
-    qtbot.wait(0)  # let the layouts settle once
+    QApplication.processEvents()  # the view's layout requests are handled before measuring
     assert window.minimumSizeHint().width() <= SMALL.width(), window.minimumSizeHint()
     assert window.minimumSizeHint().height() <= SMALL.height(), window.minimumSizeHint()
     window.search.box.setFocus()

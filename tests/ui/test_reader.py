@@ -118,6 +118,14 @@ def _first_pixel(reader: Reader, color: str):
     raise AssertionError(f"no {color} pixel on screen")
 
 
+def _has_pixel(reader: Reader, color: str) -> bool:
+    try:
+        _first_pixel(reader, color)
+    except AssertionError:
+        return False
+    return True
+
+
 def test_a_click_on_a_diagram_box_opens_its_page(qtbot):
     from PySide6.QtCore import QPoint
     from PySide6.QtTest import QTest
@@ -129,7 +137,7 @@ def test_a_click_on_a_diagram_box_opens_its_page(qtbot):
     reader.show()
     qtbot.waitExposed(reader)
     reader.show_html('<p>Intro.</p><p><img src="images/d.svg"></p><p>After.</p>')
-    qtbot.wait(0)
+    qtbot.waitUntil(lambda: _has_pixel(reader, "#ff0000"), timeout=2000)
     red = QPoint(*_first_pixel(reader, "#ff0000"))
     with qtbot.waitSignal(reader.linkActivated, timeout=1000) as blocker:
         QTest.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=red)
