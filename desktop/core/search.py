@@ -358,7 +358,10 @@ class SearchEngine:
 
 
 def stem_word(word: str) -> str:
-    """The index's stem of one word (lower-cased Porter stem), for marking matches in a page."""
+    """The index's stem of one word (lower-cased Porter stem), for marking matches in a page;
+    "" for a stop word ("of", "the"), which the index drops and a page must not mark either."""
+    from whoosh.analysis import STOP_WORDS
     from whoosh.lang.porter import stem
 
-    return stem(word.lower())
+    lowered = word.lower()
+    return "" if lowered in STOP_WORDS else stem(lowered)

@@ -23,8 +23,10 @@ def _stem(word: str) -> str:
 
 
 def search_stems(terms: Iterable[str]) -> frozenset[str]:
-    """The stems of every word in ``terms`` (phrases are split into words; one-letter words dropped)."""
-    return frozenset(_stem(w) for term in terms for w in WORD_RE.findall(term) if len(w) >= 2)
+    """The stems of every word in ``terms`` (phrases are split into words; one-letter words and
+    stop words dropped, as the index drops them)."""
+    stems = {_stem(w) for term in terms for w in WORD_RE.findall(term) if len(w) >= 2}
+    return frozenset(stems - {""})
 
 
 def term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

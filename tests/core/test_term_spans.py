@@ -40,3 +40,8 @@ def test_nothing_to_mark():
 def test_hostile_input_is_bounded():
     assert len(term_spans("len " * 10_000, ["len"])) == MAX_SPANS
     assert term_spans("x\ud800 len", ["\ud800", "len"]) == [(3, 6)]
+
+
+def test_stop_words_are_not_marked_because_search_ignores_them():
+    text = "Classification of mechanisms of resistance"
+    assert marked(text, "classification of mechanisms") == ["Classification", "mechanisms"]
