@@ -99,6 +99,7 @@ class Library:
             raise DataDamagedError(f"the LenRef database is empty ({db_path})", REBUILD_FIX)
         if not index_path.is_dir():
             raise DataMissingError(f"the search index is missing ({index_path})", REBUILD_FIX)
+        database: ReadOnlyDb | None = None
         try:
             database = ReadOnlyDb(db_path)
             check = database.quick_check()
@@ -108,6 +109,10 @@ class Library:
             meta = database.meta()
             problem = _inconsistency(database)
         except sqlite3.Error as exc:
+            # Closed now, not when the traceback is freed: a rebuild renames this file next, and
+            # Windows refuses to rename a file that is still open.
+            if database is not None:
+                database.close()
             raise DataDamagedError(
                 f"the LenRef database cannot be read ({exc})", REBUILD_FIX
             ) from exc

@@ -46,6 +46,7 @@ from .window_size import first_size, restore_layout, save_layout
 
 WHATS_NEW = "whats-new"
 NOTICE_KEY = "intended_use_ack"
+VIEW_TITLES = {"trials": "Trial explorer", "map": "Mechanism ↔ strategy map"}
 
 
 class MainWindow(QMainWindow):
@@ -264,8 +265,10 @@ class MainWindow(QMainWindow):
 
     # -- views and dialogs ----------------------------------------------------------------
     def show_reader(self) -> None:
-        self.center.setCurrentWidget(self.reader_panel)
-        self.outline.show()
+        if self.center.currentWidget() is not self.reader_panel:
+            self.center.setCurrentWidget(self.reader_panel)
+            self.outline.show()
+            self._on_current_page()  # the title names the page again
 
     def show_trials(self) -> QWidget:
         return self._show_view("trials")
@@ -277,6 +280,7 @@ class MainWindow(QMainWindow):
         view = self.evidence.view(name)
         self.center.setCurrentWidget(view)
         self.outline.hide()
+        self.setWindowTitle(f"{VIEW_TITLES[name]} — LenRef")
         return view
 
     def show_shortcuts(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
 import sqlite3
 
@@ -54,3 +56,24 @@ def test_damaged_data_is_rebuilt_when_content_is_there(data, good_content):
     lib = ensure_library(data, good_content, notify=notes.append)
     assert lib.pages() and notes and "inconsistent" in notes[0]
     lib.close()
+
+
+def _open_files() -> set[str]:
+    found = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            found.add(os.readlink(f"/proc/self/fd/{fd}"))
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc/self/fd")
+def test_an_unreadable_database_is_closed_before_the_error_reaches_the_caller(data):
+    """The caller rebuilds next, renaming the file: Windows refuses while it is open."""
+    conn = sqlite3.connect(data / "reference.db")
+    conn.execute("DROP TABLE meta")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DataDamagedError) as caught:
+        Library.open(data)
+    assert "cannot be read" in str(caught.value)  # the traceback and its frames are alive here
+    assert str(data / "reference.db") not in _open_files()

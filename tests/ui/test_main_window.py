@@ -220,3 +220,10 @@ def test_every_control_has_an_accessible_name(window):
         if not name:
             unnamed.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
     assert unnamed == []
+
+
+def test_the_title_names_the_view_on_screen(window):
+    window.show_trials()
+    assert window.windowTitle() == "Trial explorer — LenRef"
+    window.show_reader()
+    assert window.windowTitle() == "Multiple myeloma in brief — LenRef"
