@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from itertools import islice
 
 from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -32,6 +33,7 @@ from .richtext import plain_rich
 from .theme import Colors, content_css
 
 IMAGE_WIDTH = 680
+MAX_MARKS = 2000  # find-in-page marks at most this many matches (term marks: term_spans.MAX_SPANS)
 
 
 def page_document_html(
@@ -252,22 +254,9 @@ class Reader(QTextBrowser):
     def _selections_for(
         self, pattern: re.Pattern[str], color: str
     ) -> list[QTextEdit.ExtraSelection]:
-        doc = self.document()
-        out = []
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor(color))
-        text = doc.toPlainText()
-        for m in pattern.finditer(text):
-            cursor = QTextCursor(doc)
-            cursor.setPosition(m.start())
-            cursor.setPosition(m.end(), QTextCursor.MoveMode.KeepAnchor)
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = cursor
-            sel.format = fmt
-            out.append(sel)
-            if len(out) >= 2000:
-                break
-        return out
+        """Selections for the first MAX_MARKS matches of ``pattern`` in the page's text."""
+        matches = islice(pattern.finditer(self.document().toPlainText()), MAX_MARKS)
+        return self._selections_at([m.span() for m in matches], color)
 
     def _selections_at(
         self, spans: list[tuple[int, int]], color: str

@@ -132,10 +132,6 @@ class SearchController(QObject):
         if seq == self._seq:
             self.error.emit(message)
 
-    @property
-    def sequence(self) -> int:
-        return self._seq
-
     def shutdown(self) -> None:
         self._timer.stop()
         self._worker.stop()
@@ -149,11 +145,10 @@ class ResultsModel(QAbstractListModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hits: list[SearchHit] = []
-        self.header = ""
 
-    def set_hits(self, hits: list[SearchHit], header: str = "") -> None:
+    def set_hits(self, hits: list[SearchHit]) -> None:
         self.beginResetModel()
-        self.hits, self.header = list(hits), header
+        self.hits = list(hits)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sqlite3
 
 import pytest
+from windows_rules import open_files
 
 from desktop.core.library import DataDamagedError, Library, ensure_library
 
@@ -58,14 +58,6 @@ def test_damaged_data_is_rebuilt_when_content_is_there(data, good_content):
     lib.close()
 
 
-def _open_files() -> set[str]:
-    found = set()
-    for fd in os.listdir("/proc/self/fd"):
-        with contextlib.suppress(OSError):
-            found.add(os.readlink(f"/proc/self/fd/{fd}"))
-    return found
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="reads /proc/self/fd")
 def test_an_unreadable_database_is_closed_before_the_error_reaches_the_caller(data):
     """The caller rebuilds next, renaming the file: Windows refuses while it is open."""
@@ -76,4 +68,4 @@ def test_an_unreadable_database_is_closed_before_the_error_reaches_the_caller(da
     with pytest.raises(DataDamagedError) as caught:
         Library.open(data)
     assert "cannot be read" in str(caught.value)  # the traceback and its frames are alive here
-    assert str(data / "reference.db") not in _open_files()
+    assert str(data / "reference.db") not in open_files()
